@@ -1,0 +1,61 @@
+package io.faultline.common.model;
+
+import java.util.Objects;
+
+/**
+ * One row of the failure catalog: one (prediction, failure mode). The prediction (with its lineage) is
+ * carried whole; the Parquet writer flattens it into the documented columns.
+ */
+public class FailureRecord {
+    /** Deterministic from (event_id, failure_mode): re-runs and replays give the same id. */
+    public String failureId;
+    /** {@code FailureMode} name. */
+    public String failureMode;
+    /** {@code FailureCategory} name: DATA, MODEL or DEPLOYMENT. */
+    public String category;
+    /** {@code Severity} name. */
+    public String severity;
+    /** A sentence a human can read, e.g. "latency 312 ms > SLO 100 ms". */
+    public String evidence;
+    /**
+     * Event time at which the evidence became available, epoch ms: the prediction's event time for
+     * symptoms visible in the prediction itself, the effective label's time for misclassifications.
+     * Event time, not wall-clock time, so that re-runs produce identical rows.
+     */
+    public long detectedAt;
+    public Prediction event;
+    /** Effective label, when one joined; else null. */
+    public String label;
+    public String labelSource;
+    /** label_time - event_time of the effective label, ms; null without a label. */
+    public Long labelDelayMs;
+
+    public FailureRecord() {}
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof FailureRecord)) return false;
+        FailureRecord f = (FailureRecord) o;
+        return detectedAt == f.detectedAt
+                && Objects.equals(failureId, f.failureId)
+                && Objects.equals(failureMode, f.failureMode)
+                && Objects.equals(category, f.category)
+                && Objects.equals(severity, f.severity)
+                && Objects.equals(evidence, f.evidence)
+                && Objects.equals(event, f.event)
+                && Objects.equals(label, f.label)
+                && Objects.equals(labelSource, f.labelSource)
+                && Objects.equals(labelDelayMs, f.labelDelayMs);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(failureId);
+    }
+
+    @Override
+    public String toString() {
+        return "FailureRecord{" + failureMode + " " + (event == null ? null : event.eventId) + ": " + evidence + "}";
+    }
+}
