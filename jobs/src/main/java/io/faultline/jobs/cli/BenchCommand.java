@@ -1,0 +1,157 @@
+package io.faultline.jobs.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.faultline.common.config.FaultlineConfig;
+import io.faultline.common.demo.DemoTraffic;
+import io.faultline.common.model.Prediction;
+import io.faultline.common.model.RawRecord;
+import io.faultline.common.model.SourceKind;
+import io.faultline.jobs.functions.DecodeFunction;
+import io.faultline.jobs.functions.EventTimeRange;
+import io.faultline.jobs.io.FileInputs;
+import io.faultline.jobs.pipeline.FileRun;
+import io.faultline.jobs.runtime.JobEnvironment;
+import io.faultline.jobs.runtime.RunSummary;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * {@code faultline bench}: throughput of the full pipeline next to a parse-only baseline (read + decode +
+ * discard), both measured in this run over the same generated files, on an embedded MiniCluster. The
+ * ratio is what to compare across machines; absolute numbers depend on the machine.
+ */
+final class BenchCommand {
+    private BenchCommand() {}
+
+    static Flags flags() {
+        return new Flags("bench",
+                "Measures events/s of the full pipeline (to Parquet) against a parse-only baseline over the same\n"
+                        + "generated events, in one JVM, and reports their ratio and the peak heap. Prints a table and\n"
+                        + "writes JSON.")
+                .declare("events", "N", "number of prediction events (default 1000000)")
+                .declare("parallelism", "P", "operator parallelism (default 1)")
+                .declare("output", "FILE", "where to write the JSON result (default bench-result.json)")
+                .declare("work-dir", "DIR", "scratch directory for input and output (default: a temporary directory)");
+    }
+
+    static int run(String[] args, PrintStream out) throws Exception {
+        Flags flags = flags().parse(args);
+        if (flags.has("help")) {
+            out.print(flags.help());
+            return 0;
+        }
+        long events = flags.getLong("events", 1_000_000, 1_000, 1_000_000_000);
+        int parallelism = (int) flags.getLong("parallelism", 1, 1, 64);
+        Path resultFile = Path.of(flags.get("output", "bench-result.json"));
+        Path work = flags.has("work-dir") ? Path.of(flags.get("work-dir")) : Files.createTempDirectory("faultline-bench");
+        Files.createDirectories(work);
+        try {
+            Path input = work.resolve("input");
+            out.printf("generating ~%,d prediction events into %s ...%n", events, input);
+            DemoTraffic.Summary generated = DemoTraffic.builder().seed(7).targetPredictions(events).build().writeTo(input);
+            FaultlineConfig config = FaultlineConfig.defaults().withOverrides(Map.of(
+                    "parallelism", Integer.toString(parallelism),
+                    "output.uri", work.resolve("out").toString()));
+            String predictions = input.resolve("predictions.jsonl").toString();
+
+            out.println("baseline: read + decode + discard ...");
+            Measurement baseline = measure(() -> runBaseline(config, predictions));
+            out.println("full pipeline ...");
+            Measurement full = measure(() -> FileRun.execute("bench", config, new FileRun.Files(predictions,
+                    input.resolve("labels.jsonl").toString(), input.resolve("deployments.jsonl").toString()),
+                    EventTimeRange.ALL, RuntimeExecutionMode.BATCH, null));
+
+            long n = generated.predictionLines();
+            double baselineRate = n / baseline.seconds;
+            double fullRate = n / full.seconds;
+            out.println();
+            out.printf("%-26s %12s %10s %14s%n", "run", "events/s", "seconds", "peak heap MiB");
+            out.printf("%-26s %,12.0f %10.2f %14d%n", "parse-only baseline", baselineRate, baseline.seconds, baseline.peakHeapMiB);
+            out.printf("%-26s %,12.0f %10.2f %14d%n", "full pipeline", fullRate, full.seconds, full.peakHeapMiB);
+            out.printf("ratio full / baseline: %.2f  (%,d prediction lines, parallelism %d)%n", fullRate / baselineRate, n,
+                    parallelism);
+
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectNode json = mapper.createObjectNode();
+            json.put("prediction_events", n);
+            json.put("parallelism", parallelism);
+            json.put("baseline_events_per_s", Math.round(baselineRate));
+            json.put("full_events_per_s", Math.round(fullRate));
+            json.put("ratio", Math.round(fullRate / baselineRate * 1000) / 1000.0);
+            json.put("baseline_seconds", baseline.seconds);
+            json.put("full_seconds", full.seconds);
+            json.put("baseline_peak_heap_mib", baseline.peakHeapMiB);
+            json.put("full_peak_heap_mib", full.peakHeapMiB);
+            json.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
+            mapper.writeValue(resultFile.toFile(), json);
+            out.println("result: " + resultFile.toAbsolutePath());
+            return 0;
+        } finally {
+            if (!flags.has("work-dir")) {
+                deleteTree(work);
+            }
+        }
+    }
+
+    private static RunSummary runBaseline(FaultlineConfig config, String predictions) throws Exception {
+        StreamExecutionEnvironment env = JobEnvironment.create(config, RuntimeExecutionMode.BATCH);
+        env.fromSource(FileInputs.source(predictions, SourceKind.PREDICTIONS.tableValue()),
+                        WatermarkStrategy.noWatermarks(), "predictions files", TypeInformation.of(RawRecord.class))
+                .uid("bench-source").name("predictions files")
+                .process(new DecodeFunction<Prediction>(SourceKind.PREDICTIONS, true))
+                .returns(TypeInformation.of(Prediction.class))
+                .uid("bench-decode").name("decode predictions")
+                .sinkTo(new DiscardingSink<>()).uid("bench-discard").name("discard");
+        env.execute("faultline bench baseline");
+        return null;
+    }
+
+    private interface Run {
+        Object run() throws Exception;
+    }
+
+    private record Measurement(double seconds, long peakHeapMiB) {}
+
+    private static Measurement measure(Run run) throws Exception {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+        long start = System.nanoTime();
+        run.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return new Measurement(seconds, peak >> 20);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.faultline.jobs.cli;
+
+import io.faultline.common.config.FaultlineConfig;
+import io.faultline.common.config.KafkaSettings;
+import io.faultline.common.model.RawRecord;
+import io.faultline.common.model.SourceKind;
+import io.faultline.jobs.functions.EventTimeRange;
+import io.faultline.jobs.io.KafkaInputs;
+import io.faultline.jobs.pipeline.FaultlinePipeline;
+import io.faultline.jobs.pipeline.Sinks;
+import io.faultline.jobs.runtime.JobEnvironment;
+import io.faultline.jobs.runtime.RunSummary;
+import io.faultline.jobs.runtime.Uids;
+import java.io.PrintStream;
+import java.time.Instant;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** {@code faultline stream}: the pipeline over Kafka topics, checkpointed, with exactly-once Parquet output. */
+public final class StreamCommand {
+    private StreamCommand() {}
+
+    static Flags flags() {
+        return CommonOptions.declare(new Flags("stream",
+                "Runs the pipeline continuously over the Kafka topics named in the config (kafka.*), with\n"
+                        + "event-time watermarks, checkpoints (checkpoints.*) and exactly-once Parquet output."))
+                .declareSwitch("bounded", "stop once the offsets that were latest at start are consumed (catch-up run)");
+    }
+
+    static int run(String[] args, PrintStream out) throws Exception {
+        Flags flags = flags().parse(args);
+        if (flags.has("help")) {
+            out.print(flags.help());
+            return 0;
+        }
+        FaultlineConfig config = CommonOptions.load(flags);
+        KafkaSettings kafka = config.kafka();
+        out.println("faultline stream: " + kafka.bootstrapServers() + " topics " + kafka.predictionsTopic() + ", "
+                + kafka.labelsTopic() + ", " + kafka.deploymentsTopic() + " → " + config.outputUri());
+        Instant started = Instant.now();
+        JobExecutionResult result = build(config, flags.has("bounded")).execute("faultline stream");
+        if (flags.has("bounded")) {
+            RunSummary summary = new RunSummary("stream", started, Instant.now(), result.getAllAccumulatorResults());
+            out.print(summary.render());
+            out.println("run summary: " + summary.writeTo(config.outputUri()));
+        }
+        return 0;
+    }
+
+    /** The streaming job, ready to execute. Public for tests that run it against a real broker. */
+    public static StreamExecutionEnvironment build(FaultlineConfig config, boolean bounded) {
+        StreamExecutionEnvironment env = JobEnvironment.create(config, RuntimeExecutionMode.STREAMING);
+        KafkaSettings kafka = config.kafka();
+        FaultlinePipeline.Inputs inputs = new FaultlinePipeline.Inputs(
+                topic(env, kafka, kafka.predictionsTopic(), SourceKind.PREDICTIONS, Uids.SOURCE_PREDICTIONS, bounded),
+                topic(env, kafka, kafka.labelsTopic(), SourceKind.LABELS, Uids.SOURCE_LABELS, bounded),
+                topic(env, kafka, kafka.deploymentsTopic(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS, bounded));
+        Sinks.attachParquet(FaultlinePipeline.build(config, EventTimeRange.ALL, inputs), config.outputUri());
+        return env;
+    }
+
+    private static DataStream<RawRecord> topic(StreamExecutionEnvironment env, KafkaSettings kafka, String topic,
+            SourceKind kind, String uid, boolean bounded) {
+        String name = kind.tableValue();
+        return env.fromSource(KafkaInputs.source(kafka, topic, name, bounded), WatermarkStrategy.noWatermarks(),
+                        "kafka " + topic, TypeInformation.of(RawRecord.class))
+                .uid(uid).name("kafka " + name);
+    }
+}

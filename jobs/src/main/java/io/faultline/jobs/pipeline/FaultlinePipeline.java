@@ -1,0 +1,125 @@
+package io.faultline.jobs.pipeline;
+
+import io.faultline.common.config.FaultlineConfig;
+import io.faultline.common.failure.FailureClassifier;
+import io.faultline.common.model.DeadLetter;
+import io.faultline.common.model.Deployment;
+import io.faultline.common.model.FailureRecord;
+import io.faultline.common.model.Label;
+import io.faultline.common.model.Prediction;
+import io.faultline.common.model.RawRecord;
+import io.faultline.common.model.SourceKind;
+import io.faultline.jobs.functions.ClassifyFailuresFunction;
+import io.faultline.jobs.functions.DecodeFunction;
+import io.faultline.jobs.functions.EventTimeRange;
+import io.faultline.jobs.functions.LabelGateFunction;
+import io.faultline.jobs.functions.LabelJoinFunction;
+import io.faultline.jobs.functions.LateRecords;
+import io.faultline.jobs.functions.LineageJoinFunction;
+import io.faultline.jobs.functions.PredictionGateFunction;
+import io.faultline.jobs.runtime.Uids;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The Faultline topology. It knows no concrete IO: callers pass the three raw input streams and receive
+ * the output streams, to which production attaches Parquet sinks and tests attach collectors. The same
+ * topology runs in streaming (Kafka) and batch (backfill) mode.
+ *
+ * <pre>
+ *  predictions ─ decode ─ watermarks ─ keyBy(event_id) ─ range/late/dedup ─┐
+ *  deployments ─ decode ─ watermarks ─ broadcast ─────────────────────── lineage join ─┬─ classify ──┐
+ *  labels ────── decode ─ watermarks ─ late ─ keyBy(event_id) ───────────── label join ┴─────────────┴─ failures
+ *  every decode ─▶ dead letters;   every late record ─▶ late events
+ * </pre>
+ */
+public final class FaultlinePipeline {
+    private FaultlinePipeline() {}
+
+    /** The raw inputs. Labels and deployments may be empty streams but not null. */
+    public record Inputs(DataStream<RawRecord> predictions, DataStream<RawRecord> labels,
+            DataStream<RawRecord> deployments) {}
+
+    /** What the pipeline produces. */
+    public record Outputs(DataStream<FailureRecord> failures, DataStream<DeadLetter> deadLetters,
+            DataStream<DeadLetter> lateEvents) {}
+
+    public static Outputs build(FaultlineConfig config, EventTimeRange range, Inputs in) {
+        long outOfOrderness = config.outOfOrderness().toMillis();
+        Duration idleness = config.sourceIdleness();
+        long lateness = config.allowedLateness().toMillis();
+        FailureClassifier classifier = new FailureClassifier(config);
+
+        SingleOutputStreamOperator<Prediction> predictions = in.predictions()
+                .process(new DecodeFunction<Prediction>(SourceKind.PREDICTIONS, false))
+                .returns(TypeInformation.of(Prediction.class))
+                .uid(Uids.DECODE_PREDICTIONS).name("decode predictions");
+        SingleOutputStreamOperator<Label> labels = in.labels()
+                .process(new DecodeFunction<Label>(SourceKind.LABELS, false))
+                .returns(TypeInformation.of(Label.class))
+                .uid(Uids.DECODE_LABELS).name("decode labels");
+        SingleOutputStreamOperator<Deployment> deployments = in.deployments()
+                .process(new DecodeFunction<Deployment>(SourceKind.DEPLOYMENTS, true))
+                .returns(TypeInformation.of(Deployment.class))
+                .uid(Uids.DECODE_DEPLOYMENTS).name("decode deployments");
+
+        DataStream<DeadLetter> deadLetters = predictions.getSideOutput(DecodeFunction.DEAD_LETTERS)
+                .union(labels.getSideOutput(DecodeFunction.DEAD_LETTERS),
+                        deployments.getSideOutput(DecodeFunction.DEAD_LETTERS));
+
+        SingleOutputStreamOperator<Prediction> gated = predictions
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<Prediction>forBoundedOutOfOrderness(Duration.ofMillis(outOfOrderness))
+                        .withTimestampAssigner((p, ts) -> p.eventTime)
+                        .withIdleness(idleness))
+                .uid(Uids.WATERMARKS_PREDICTIONS).name("prediction watermarks")
+                .keyBy(p -> p.eventId)
+                .process(new PredictionGateFunction(config.dedupHorizon().toMillis(), lateness, range))
+                .uid(Uids.PREDICTION_GATE).name("dedup and lateness (predictions)");
+
+        SingleOutputStreamOperator<Label> gatedLabels = labels
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<Label>forBoundedOutOfOrderness(Duration.ofMillis(outOfOrderness))
+                        .withTimestampAssigner((l, ts) -> l.labelTime)
+                        .withIdleness(idleness))
+                .uid(Uids.WATERMARKS_LABELS).name("label watermarks")
+                .process(new LabelGateFunction(lateness))
+                .uid(Uids.LABEL_LATENESS).name("lateness (labels)");
+
+        BroadcastStream<Deployment> registry = deployments
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<Deployment>forBoundedOutOfOrderness(Duration.ofMillis(outOfOrderness))
+                        .withTimestampAssigner((d, ts) -> d.deployedAt)
+                        .withIdleness(idleness))
+                .uid(Uids.WATERMARKS_DEPLOYMENTS).name("deployment watermarks")
+                .broadcast(LineageJoinFunction.REGISTRY);
+
+        SingleOutputStreamOperator<Prediction> enriched = gated
+                .keyBy(p -> p.eventId)
+                .connect(registry)
+                .process(new LineageJoinFunction(config.lineageWait().toMillis()))
+                .returns(TypeInformation.of(Prediction.class))
+                .uid(Uids.LINEAGE_JOIN).name("lineage join");
+
+        DataStream<FailureRecord> symptoms = enriched
+                .process(new ClassifyFailuresFunction(classifier))
+                .returns(TypeInformation.of(FailureRecord.class))
+                .uid(Uids.CLASSIFY_FAILURES).name("classify failures");
+
+        DataStream<FailureRecord> misclassifications = enriched
+                .keyBy(p -> p.eventId)
+                .connect(gatedLabels.keyBy(l -> l.eventId))
+                .process(new LabelJoinFunction(config.labelWait().toMillis(), classifier))
+                .returns(TypeInformation.of(FailureRecord.class))
+                .uid(Uids.LABEL_JOIN).name("label join");
+
+        DataStream<DeadLetter> late = gated.getSideOutput(LateRecords.TAG)
+                .union(gatedLabels.getSideOutput(LateRecords.TAG));
+
+        return new Outputs(symptoms.union(misclassifications), deadLetters, late);
+    }
+}

@@ -1,0 +1,32 @@
+package io.faultline.jobs.runtime;
+
+/**
+ * Every operator uid of the Faultline topology, in one place. A uid names the operator's state in
+ * checkpoints and savepoints: changing one orphans that state on the next upgrade, so these strings are
+ * part of the job's public contract and never change once released.
+ */
+public final class Uids {
+    private Uids() {}
+
+    public static final String SOURCE_PREDICTIONS = "source-predictions";
+    public static final String SOURCE_LABELS = "source-labels";
+    public static final String SOURCE_DEPLOYMENTS = "source-deployments";
+
+    public static final String DECODE_PREDICTIONS = "decode-predictions";
+    public static final String DECODE_LABELS = "decode-labels";
+    public static final String DECODE_DEPLOYMENTS = "decode-deployments";
+
+    public static final String WATERMARKS_PREDICTIONS = "watermarks-predictions";
+    public static final String WATERMARKS_LABELS = "watermarks-labels";
+    public static final String WATERMARKS_DEPLOYMENTS = "watermarks-deployments";
+
+    public static final String PREDICTION_GATE = "prediction-dedup-lateness";
+    public static final String LABEL_LATENESS = "label-lateness";
+    public static final String LINEAGE_JOIN = "lineage-join";
+    public static final String CLASSIFY_FAILURES = "classify-failures";
+    public static final String LABEL_JOIN = "label-join";
+
+    public static final String SINK_FAILURES = "sink-failures";
+    public static final String SINK_DEAD_LETTER = "sink-dead-letter";
+    public static final String SINK_LATE_EVENTS = "sink-late-events";
+}

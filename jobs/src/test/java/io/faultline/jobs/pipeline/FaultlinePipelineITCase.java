@@ -1,0 +1,198 @@
+package io.faultline.jobs.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.common.config.FaultlineConfig;
+import io.faultline.common.demo.DemoTraffic;
+import io.faultline.common.model.RawRecord;
+import io.faultline.common.model.SourceKind;
+import io.faultline.jobs.functions.EventTimeRange;
+import io.faultline.jobs.io.FileInputs;
+import io.faultline.jobs.runtime.Accounting;
+import io.faultline.jobs.runtime.JobEnvironment;
+import io.faultline.jobs.runtime.RunSummary;
+import io.faultline.jobs.runtime.Uids;
+import io.faultline.jobs.testing.DuckDb;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pipeline end to end on a MiniCluster over generated traffic: batch and streaming agree row for
+ * row, a task failure after a completed checkpoint changes nothing, and every input line is accounted for.
+ */
+class FaultlinePipelineITCase {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    static Path work;
+
+    static DemoTraffic traffic;
+    static DemoTraffic.Summary generated;
+    static FileRun.Files files;
+    static Path batchOut;
+    static RunSummary batch;
+
+    @BeforeAll
+    static void generateAndRunBatch() throws Exception {
+        Path input = work.resolve("input");
+        traffic = DemoTraffic.builder().seed(11).targetPredictions(20_000).build();
+        generated = traffic.writeTo(input);
+        files = new FileRun.Files(input.resolve("predictions.jsonl").toString(), input.resolve("labels.jsonl").toString(),
+                input.resolve("deployments.jsonl").toString());
+        batchOut = work.resolve("batch");
+        batch = FileRun.execute("backfill", config(batchOut, 2, "hashmap"), files, EventTimeRange.ALL,
+                RuntimeExecutionMode.BATCH, null);
+    }
+
+    static FaultlineConfig config(Path out, int parallelism, String stateBackend) throws Exception {
+        return FaultlineConfig.defaults().withOverrides(Map.of(
+                "output.uri", out.toString(),
+                "parallelism", Integer.toString(parallelism),
+                "checkpoints.interval", "200ms",
+                "checkpoints.dir", out.resolve("_checkpoints").toUri().toString(),
+                "checkpoints.state-backend", stateBackend));
+    }
+
+    @Test
+    void backfillAccountsForEveryLine() {
+        long lines = generated.predictionLines();
+        String p = SourceKind.PREDICTIONS.tableValue();
+        assertThat(batch.count(Accounting.name(p, Accounting.READ))).isEqualTo(lines);
+        for (SourceKind kind : SourceKind.values()) {
+            assertThat(batch.unaccounted(kind.tableValue())).as("unaccounted " + kind).isZero();
+        }
+        assertThat(batch.count(Accounting.name(p, Accounting.DUPLICATE))).isEqualTo(generated.duplicateLines());
+        long deadLetters = 0;
+        for (SourceKind kind : SourceKind.values()) {
+            deadLetters += batch.count(Accounting.name(kind.tableValue(), Accounting.DEAD_LETTER));
+        }
+        assertThat(deadLetters).isEqualTo(generated.malformedLines());
+        assertThat(batch.count(Accounting.name(SourceKind.LABELS.tableValue(), Accounting.READ)))
+                .isEqualTo(generated.labelLines());
+    }
+
+    @Test
+    void backfillFindsEveryKindOfFailureAndWritesItToTheCatalog() throws Exception {
+        assertThat(batch.failuresByMode()).containsKeys("LATENCY_SLO_BREACH", "LOW_CONFIDENCE", "AMBIGUOUS",
+                "MISCLASSIFICATION", "UNREGISTERED_VERSION");
+        try (DuckDb db = new DuckDb()) {
+            long rows = db.count("SELECT count(*) FROM " + DuckDb.table(batchOut, "failures"));
+            long counted = batch.failuresByMode().values().stream().mapToLong(Long::longValue).sum();
+            assertThat(rows).isEqualTo(counted);
+            long deadLetters = db.count("SELECT count(*) FROM " + DuckDb.table(batchOut, "dead_letter"));
+            assertThat(deadLetters).isEqualTo(generated.malformedLines());
+            assertThat(db.count("SELECT count(*) FROM " + DuckDb.table(batchOut, "failures")
+                    + " WHERE lineage_status = 'RESOLVED' AND code_version IS NOT NULL")).isPositive();
+        }
+    }
+
+    @Test
+    void streamingOverTheSameFilesGivesIdenticalCatalogRows() throws Exception {
+        Path out = work.resolve("streaming");
+        RunSummary streaming = FileRun.execute("stream", config(out, 1, "hashmap"), files, EventTimeRange.ALL,
+                RuntimeExecutionMode.STREAMING, null);
+        assertThat(streaming.failuresByMode()).isEqualTo(batch.failuresByMode());
+        assertSameCatalog(out);
+    }
+
+    @Test
+    void taskFailureAfterACompletedCheckpointChangesNothing() throws Exception {
+        Path out = work.resolve("failover");
+        FaultlineConfig config = config(out, 2, "rocksdb");
+        StreamExecutionEnvironment env = JobEnvironment.create(config, RuntimeExecutionMode.STREAMING);
+        env.configure(new org.apache.flink.configuration.Configuration() {{
+            setString("restart-strategy.type", "fixed-delay");
+            setString("restart-strategy.fixed-delay.attempts", "3");
+            setString("restart-strategy.fixed-delay.delay", "100 ms");
+        }});
+        DataStream<RawRecord> predictions = file(env, files.predictions(), SourceKind.PREDICTIONS, Uids.SOURCE_PREDICTIONS)
+                .map(new FailOnceAfterCheckpoint(generated.predictionLines() / 4))
+                .uid("test-fail-once").name("fail once after a checkpoint");
+        FaultlinePipeline.Inputs inputs = new FaultlinePipeline.Inputs(predictions,
+                file(env, files.labels(), SourceKind.LABELS, Uids.SOURCE_LABELS),
+                file(env, files.deployments(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS));
+        Sinks.attachParquet(FaultlinePipeline.build(config, EventTimeRange.ALL, inputs), config.outputUri());
+        FailOnceAfterCheckpoint.FAILED.set(false);
+        JobExecutionResult result = env.execute("faultline failover test");
+
+        assertThat(FailOnceAfterCheckpoint.FAILED).as("the injected failure happened").isTrue();
+        RunSummary summary = new RunSummary("failover", Instant.now(), Instant.now(), result.getAllAccumulatorResults());
+        assertThat(summary.count(Accounting.name(SourceKind.LABELS.tableValue(), Accounting.READ)))
+                .as("accumulators restart with the job: the final attempt read everything once")
+                .isEqualTo(generated.labelLines());
+        assertSameCatalog(out);
+        try (DuckDb db = new DuckDb()) {
+            assertThat(db.count("SELECT count(*) FROM " + DuckDb.table(out, "dead_letter")))
+                    .isEqualTo(generated.malformedLines());
+        }
+    }
+
+    private static DataStream<RawRecord> file(StreamExecutionEnvironment env, String path, SourceKind kind, String uid) {
+        return env.fromSource(FileInputs.source(path, kind.tableValue()), WatermarkStrategy.noWatermarks(),
+                kind.tableValue(), TypeInformation.of(RawRecord.class)).uid(uid).name(kind.tableValue());
+    }
+
+    /** The catalog under {@code out} equals the batch run's, row for row and column for column. */
+    private static void assertSameCatalog(Path out) throws Exception {
+        try (DuckDb db = new DuckDb()) {
+            String order = " ORDER BY failure_id";
+            List<String> expected = db.rows("SELECT * FROM " + DuckDb.table(batchOut, "failures") + order);
+            List<String> actual = db.rows("SELECT * FROM " + DuckDb.table(out, "failures") + order);
+            assertThat(expected).isNotEmpty();
+            assertThat(actual).hasSameSizeAs(expected);
+            assertThat(actual).containsExactlyElementsOf(expected);
+            long distinct = db.count("SELECT count(DISTINCT failure_id) FROM " + DuckDb.table(out, "failures"));
+            assertThat(distinct).as("no duplicated rows").isEqualTo(actual.size());
+        }
+    }
+
+    /**
+     * Passes records through, and throws once (first attempt only) at the first record after both
+     * {@code failAfter} records were seen and a checkpoint completed, so the restart must recover from
+     * real checkpointed state and the file sink must not commit anything twice.
+     */
+    static final class FailOnceAfterCheckpoint implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        private final long failAfter;
+        private long seen;
+        private boolean checkpointCompleted;
+
+        FailOnceAfterCheckpoint(long failAfter) {
+            this.failAfter = failAfter;
+        }
+
+        @Override
+        public RawRecord map(RawRecord value) {
+            seen++;
+            if (seen >= failAfter && checkpointCompleted && !FAILED.get()) {
+                FAILED.set(true);
+                throw new IllegalStateException("injected failure after a completed checkpoint");
+            }
+            return value;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointCompleted = true;
+        }
+    }
+}

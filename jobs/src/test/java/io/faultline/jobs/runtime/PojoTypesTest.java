@@ -1,0 +1,64 @@
+package io.faultline.jobs.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.common.lineage.DeploymentHistory;
+import io.faultline.common.model.DeadLetter;
+import io.faultline.common.model.Deployment;
+import io.faultline.common.model.FailureRecord;
+import io.faultline.common.model.Label;
+import io.faultline.common.model.Prediction;
+import io.faultline.common.model.RawRecord;
+import io.faultline.jobs.testing.TestingEvents;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every type that travels between operators or sits in state is a Flink POJO whose serializer needs no
+ * Kryo anywhere inside it (generic types disabled), and survives a serialization round trip.
+ */
+class PojoTypesTest {
+
+    static Stream<Object> samples() {
+        Prediction p = TestingEvents.prediction("e1", TestingEvents.T0, "m", "v1", "fraud", 0.7);
+        p.scoreClasses = new String[] {"fraud", "legit"};
+        p.scoreValues = new double[] {0.7, 0.3};
+        p.deployment = TestingEvents.deployment("m", "v1", TestingEvents.T0, "d1");
+        p.deployment.featureFlagKeys = new String[] {"flag"};
+        p.deployment.featureFlagValues = new String[] {"true"};
+        FailureRecord f = new FailureRecord();
+        f.failureId = "id";
+        f.failureMode = "LOW_CONFIDENCE";
+        f.event = p;
+        f.labelDelayMs = 5L;
+        DeploymentHistory history = new DeploymentHistory();
+        history.add(p.deployment);
+        return Stream.of(new RawRecord("predictions", "f:1", 1L, "{}"), p,
+                TestingEvents.label("e1", "legit", TestingEvents.T0, "human"), p.deployment,
+                DeadLetter.of(new RawRecord("labels", "t/0/1", 2L, "x"), "INVALID_JSON", "bad"), f, history);
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    @SuppressWarnings("unchecked")
+    void isAKryoFreePojo(Object sample) throws Exception {
+        TypeInformation<Object> info = (TypeInformation<Object>) TypeInformation.of(sample.getClass());
+        assertThat(info).isInstanceOf(PojoTypeInfo.class);
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false);
+        TypeSerializer<Object> serializer = info.createSerializer(config);
+
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer.serialize(sample, out);
+        Object copy = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(copy).usingRecursiveComparison().isEqualTo(sample);
+    }
+
+}

@@ -1,0 +1,64 @@
+package io.faultline.jobs.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.common.config.FaultlineConfig;
+import io.faultline.common.model.RawRecord;
+import io.faultline.jobs.functions.EventTimeRange;
+import io.faultline.jobs.pipeline.FaultlinePipeline;
+import io.faultline.jobs.pipeline.Sinks;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The production topology, built with automatic uids disabled: building it at all proves every operator
+ * has an explicit uid. Also checks that no edge of the graph falls back to Kryo.
+ */
+class TopologyTest {
+
+    private static StreamGraph productionGraph() throws Exception {
+        Configuration conf = JobEnvironment.flinkConfiguration(FaultlineConfig.defaults(), RuntimeExecutionMode.STREAMING);
+        conf.setString("pipeline.auto-generate-uids", "false");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        TypeInformation<RawRecord> raw = TypeInformation.of(RawRecord.class);
+        FaultlinePipeline.Inputs inputs = new FaultlinePipeline.Inputs(
+                env.fromData(List.of(new RawRecord("predictions", "x:1", 0L, "{}")), raw).uid(Uids.SOURCE_PREDICTIONS),
+                env.fromData(List.of(new RawRecord("labels", "x:1", 0L, "{}")), raw).uid(Uids.SOURCE_LABELS),
+                env.fromData(List.of(new RawRecord("deployments", "x:1", 0L, "{}")), raw).uid(Uids.SOURCE_DEPLOYMENTS));
+        Sinks.attachParquet(FaultlinePipeline.build(FaultlineConfig.defaults(), EventTimeRange.ALL, inputs), "/tmp/faultline-topology-test");
+        return env.getStreamGraph();
+    }
+
+    @Test
+    void everyOperatorHasAnExplicitUid() throws Exception {
+        StreamGraph graph = productionGraph();
+        Set<String> uids = graph.getStreamNodes().stream().map(StreamNode::getTransformationUID)
+                .filter(u -> u != null).collect(Collectors.toSet());
+        assertThat(uids).contains(Uids.DECODE_PREDICTIONS, Uids.PREDICTION_GATE, Uids.LINEAGE_JOIN, Uids.LABEL_JOIN,
+                Uids.CLASSIFY_FAILURES, Uids.LABEL_LATENESS);
+        for (StreamNode node : graph.getStreamNodes()) {
+            assertThat(node.getOperatorName()).as("operator name of " + node.getTransformationUID()).isNotBlank();
+        }
+    }
+
+    @Test
+    void noEdgeOrStateFallsBackToKryo() throws Exception {
+        for (StreamNode node : productionGraph().getStreamNodes()) {
+            TypeSerializer<?> out = node.getTypeSerializerOut();
+            if (out != null) {
+                assertThat(out).as("output serializer of " + node.getOperatorName()).isNotInstanceOf(KryoSerializer.class);
+                assertThat(out.getClass().getName()).doesNotContain("Kryo");
+            }
+        }
+    }
+}

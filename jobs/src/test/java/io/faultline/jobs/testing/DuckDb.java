@@ -1,0 +1,61 @@
+package io.faultline.jobs.testing;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** DuckDB (in-memory, offline) reading our Parquet back, the way an analyst would. */
+public final class DuckDb implements AutoCloseable {
+    private final Connection connection;
+
+    public DuckDb() throws SQLException {
+        connection = DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement s = connection.createStatement()) {
+            // Never reach out for extensions: Parquet is built in, and tests run offline.
+            s.execute("SET autoinstall_known_extensions=false");
+            s.execute("SET autoload_known_extensions=false");
+        }
+    }
+
+    /** {@code read_parquet('<root>/<table>/**}{@code /*.parquet', hive_partitioning=true)} */
+    public static String table(Path root, String table) {
+        return "read_parquet('" + root.resolve(table).toAbsolutePath() + "/**/*.parquet', hive_partitioning=true)";
+    }
+
+    /** Every row of the query rendered as one string, columns in order, {@code |}-separated. */
+    public List<String> rows(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    if (i > 1) {
+                        b.append('|');
+                    }
+                    b.append(rs.getString(i));
+                }
+                rows.add(b.toString());
+            }
+        }
+        return rows;
+    }
+
+    public long count(String sql) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}
