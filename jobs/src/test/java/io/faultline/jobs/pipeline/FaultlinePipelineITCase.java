@@ -106,6 +106,22 @@ class FaultlinePipelineITCase {
     }
 
     @Test
+    void everyAnalystQueryRunsOnTheCatalog() throws Exception {
+        Path sqlDir = Path.of("..", "sql", "duckdb");
+        List<Path> queries;
+        try (var files = java.nio.file.Files.list(sqlDir)) {
+            queries = files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
+        }
+        assertThat(queries).hasSizeGreaterThanOrEqualTo(4);
+        try (DuckDb db = new DuckDb()) {
+            for (Path query : queries) {
+                String sql = java.nio.file.Files.readString(query).replace("{root}", batchOut.toAbsolutePath().toString());
+                assertThat(db.rows(sql)).as(query.getFileName().toString()).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
     void streamingOverTheSameFilesGivesIdenticalCatalogRows() throws Exception {
         Path out = work.resolve("streaming");
         RunSummary streaming = FileRun.execute("stream", config(out, 1, "hashmap"), files, EventTimeRange.ALL,
