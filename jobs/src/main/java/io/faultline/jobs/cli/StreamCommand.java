@@ -15,7 +15,6 @@ import java.io.PrintStream;
 import java.time.Instant;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -56,17 +55,17 @@ public final class StreamCommand {
         StreamExecutionEnvironment env = JobEnvironment.create(config, RuntimeExecutionMode.STREAMING);
         KafkaSettings kafka = config.kafka();
         FaultlinePipeline.Inputs inputs = new FaultlinePipeline.Inputs(
-                topic(env, kafka, kafka.predictionsTopic(), SourceKind.PREDICTIONS, Uids.SOURCE_PREDICTIONS, bounded),
-                topic(env, kafka, kafka.labelsTopic(), SourceKind.LABELS, Uids.SOURCE_LABELS, bounded),
-                topic(env, kafka, kafka.deploymentsTopic(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS, bounded));
+                topic(env, config, kafka.predictionsTopic(), SourceKind.PREDICTIONS, Uids.SOURCE_PREDICTIONS, bounded),
+                topic(env, config, kafka.labelsTopic(), SourceKind.LABELS, Uids.SOURCE_LABELS, bounded),
+                topic(env, config, kafka.deploymentsTopic(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS, bounded));
         Sinks.attachParquet(FaultlinePipeline.build(config, EventTimeRange.ALL, inputs), config.outputUri());
         return env;
     }
 
-    private static DataStream<RawRecord> topic(StreamExecutionEnvironment env, KafkaSettings kafka, String topic,
+    private static DataStream<RawRecord> topic(StreamExecutionEnvironment env, FaultlineConfig config, String topic,
             SourceKind kind, String uid, boolean bounded) {
         String name = kind.tableValue();
-        return env.fromSource(KafkaInputs.source(kafka, topic, name, bounded), WatermarkStrategy.noWatermarks(),
+        return env.fromSource(KafkaInputs.source(config.kafka(), topic, name, bounded), FaultlinePipeline.watermarks(config, kind),
                         "kafka " + topic, TypeInformation.of(RawRecord.class))
                 .uid(uid).name("kafka " + name);
     }

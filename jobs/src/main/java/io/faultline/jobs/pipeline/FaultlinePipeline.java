@@ -17,10 +17,11 @@ import io.faultline.jobs.functions.LabelJoinFunction;
 import io.faultline.jobs.functions.LateRecords;
 import io.faultline.jobs.functions.LineageJoinFunction;
 import io.faultline.jobs.functions.PredictionGateFunction;
+import io.faultline.jobs.functions.RawEventTimeAssigner;
 import io.faultline.jobs.runtime.Uids;
-import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -31,9 +32,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * topology runs in streaming (Kafka) and batch (backfill) mode.
  *
  * <pre>
- *  predictions ─ decode ─ watermarks ─ keyBy(event_id) ─ range/late/dedup ─┐
- *  deployments ─ decode ─ watermarks ─ broadcast ─────────────────────── lineage join ─┬─ classify ──┐
- *  labels ────── decode ─ watermarks ─ late ─ keyBy(event_id) ───────────── label join ┴─────────────┴─ failures
+ *  predictions ─ decode ─ keyBy(event_id) ─ range/late/dedup ─┐
+ *  deployments ─ decode ─ broadcast ──────────────────── lineage join ─┬─ classify ──┐
+ *  labels ────── decode ─ late ─ keyBy(event_id) ─────────── label join ┴─────────────┴─ failures
  *  every decode ─▶ dead letters;   every late record ─▶ late events
  * </pre>
  */
@@ -48,9 +49,21 @@ public final class FaultlinePipeline {
     public record Outputs(DataStream<FailureRecord> failures, DataStream<DeadLetter> deadLetters,
             DataStream<DeadLetter> lateEvents) {}
 
+    /**
+     * The watermark strategy every source of {@code kind} must use: event time read from the raw record
+     * at the source, bounded out-of-orderness, and idleness so a silent input (deployments, mostly)
+     * never holds the others back. Generated per split: per Kafka partition, per file.
+     */
+    public static WatermarkStrategy<RawRecord> watermarks(FaultlineConfig config, SourceKind kind) {
+        return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(config.outOfOrderness())
+                .withTimestampAssigner(new RawEventTimeAssigner(kind))
+                .withIdleness(config.sourceIdleness());
+    }
+
+    /**
+     * Builds the topology over the inputs, which must carry the watermarks of {@link #watermarks}.
+     */
     public static Outputs build(FaultlineConfig config, EventTimeRange range, Inputs in) {
-        long outOfOrderness = config.outOfOrderness().toMillis();
-        Duration idleness = config.sourceIdleness();
         long lateness = config.allowedLateness().toMillis();
         FailureClassifier classifier = new FailureClassifier(config);
 
@@ -72,34 +85,18 @@ public final class FaultlinePipeline {
                         deployments.getSideOutput(DecodeFunction.DEAD_LETTERS));
 
         SingleOutputStreamOperator<Prediction> gated = predictions
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Prediction>forBoundedOutOfOrderness(Duration.ofMillis(outOfOrderness))
-                        .withTimestampAssigner((p, ts) -> p.eventTime)
-                        .withIdleness(idleness))
-                .uid(Uids.WATERMARKS_PREDICTIONS).name("prediction watermarks")
-                .keyBy(p -> p.eventId)
+                .keyBy(p -> p.eventId, Types.STRING)
                 .process(new PredictionGateFunction(config.dedupHorizon().toMillis(), lateness, range))
                 .uid(Uids.PREDICTION_GATE).name("dedup and lateness (predictions)");
 
         SingleOutputStreamOperator<Label> gatedLabels = labels
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Label>forBoundedOutOfOrderness(Duration.ofMillis(outOfOrderness))
-                        .withTimestampAssigner((l, ts) -> l.labelTime)
-                        .withIdleness(idleness))
-                .uid(Uids.WATERMARKS_LABELS).name("label watermarks")
                 .process(new LabelGateFunction(lateness))
                 .uid(Uids.LABEL_LATENESS).name("lateness (labels)");
 
-        BroadcastStream<Deployment> registry = deployments
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Deployment>forBoundedOutOfOrderness(Duration.ofMillis(outOfOrderness))
-                        .withTimestampAssigner((d, ts) -> d.deployedAt)
-                        .withIdleness(idleness))
-                .uid(Uids.WATERMARKS_DEPLOYMENTS).name("deployment watermarks")
-                .broadcast(LineageJoinFunction.REGISTRY);
+        BroadcastStream<Deployment> registry = deployments.broadcast(LineageJoinFunction.REGISTRY);
 
         SingleOutputStreamOperator<Prediction> enriched = gated
-                .keyBy(p -> p.eventId)
+                .keyBy(p -> p.eventId, Types.STRING)
                 .connect(registry)
                 .process(new LineageJoinFunction(config.lineageWait().toMillis()))
                 .returns(TypeInformation.of(Prediction.class))
@@ -111,8 +108,8 @@ public final class FaultlinePipeline {
                 .uid(Uids.CLASSIFY_FAILURES).name("classify failures");
 
         DataStream<FailureRecord> misclassifications = enriched
-                .keyBy(p -> p.eventId)
-                .connect(gatedLabels.keyBy(l -> l.eventId))
+                .keyBy(p -> p.eventId, Types.STRING)
+                .connect(gatedLabels.keyBy(l -> l.eventId, Types.STRING))
                 .process(new LabelJoinFunction(config.labelWait().toMillis(), classifier))
                 .returns(TypeInformation.of(FailureRecord.class))
                 .uid(Uids.LABEL_JOIN).name("label join");

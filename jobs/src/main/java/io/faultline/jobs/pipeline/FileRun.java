@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -39,9 +38,9 @@ public final class FileRun {
             RuntimeExecutionMode mode, Consumer<JobClient> onStart) throws Exception {
         StreamExecutionEnvironment env = JobEnvironment.create(config, mode);
         FaultlinePipeline.Inputs inputs = new FaultlinePipeline.Inputs(
-                input(env, files.predictions(), SourceKind.PREDICTIONS, Uids.SOURCE_PREDICTIONS),
-                input(env, files.labels(), SourceKind.LABELS, Uids.SOURCE_LABELS),
-                input(env, files.deployments(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS));
+                input(env, config, files.predictions(), SourceKind.PREDICTIONS, Uids.SOURCE_PREDICTIONS),
+                input(env, config, files.labels(), SourceKind.LABELS, Uids.SOURCE_LABELS),
+                input(env, config, files.deployments(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS));
         Sinks.attachParquet(FaultlinePipeline.build(config, range, inputs), config.outputUri());
         Instant started = Instant.now();
         JobClient client = env.executeAsync("faultline " + command);
@@ -52,13 +51,14 @@ public final class FileRun {
         return new RunSummary(command, started, Instant.now(), result.getAllAccumulatorResults());
     }
 
-    private static DataStream<RawRecord> input(StreamExecutionEnvironment env, String pathSpec, SourceKind kind,
+    private static DataStream<RawRecord> input(StreamExecutionEnvironment env, FaultlineConfig config, String pathSpec,
+            SourceKind kind,
             String uid) {
         String name = kind.tableValue();
         if (pathSpec == null) {
             return env.fromData(List.of(), TypeInformation.of(RawRecord.class)).uid(uid).name(name + " (none)");
         }
-        return env.fromSource(FileInputs.source(pathSpec, name), WatermarkStrategy.noWatermarks(), name + " files",
+        return env.fromSource(FileInputs.source(pathSpec, name), FaultlinePipeline.watermarks(config, kind), name + " files",
                         TypeInformation.of(RawRecord.class))
                 .uid(uid).name(name + " files");
     }

@@ -16,10 +16,6 @@ public final class Uids {
     public static final String DECODE_LABELS = "decode-labels";
     public static final String DECODE_DEPLOYMENTS = "decode-deployments";
 
-    public static final String WATERMARKS_PREDICTIONS = "watermarks-predictions";
-    public static final String WATERMARKS_LABELS = "watermarks-labels";
-    public static final String WATERMARKS_DEPLOYMENTS = "watermarks-deployments";
-
     public static final String PREDICTION_GATE = "prediction-dedup-lateness";
     public static final String LABEL_LATENESS = "label-lateness";
     public static final String LINEAGE_JOIN = "lineage-join";

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -140,12 +139,12 @@ class FaultlinePipelineITCase {
             setString("restart-strategy.fixed-delay.attempts", "3");
             setString("restart-strategy.fixed-delay.delay", "100 ms");
         }});
-        DataStream<RawRecord> predictions = file(env, files.predictions(), SourceKind.PREDICTIONS, Uids.SOURCE_PREDICTIONS)
+        DataStream<RawRecord> predictions = file(env, config, files.predictions(), SourceKind.PREDICTIONS, Uids.SOURCE_PREDICTIONS)
                 .map(new FailOnceAfterCheckpoint(generated.predictionLines() / 4))
                 .uid("test-fail-once").name("fail once after a checkpoint");
         FaultlinePipeline.Inputs inputs = new FaultlinePipeline.Inputs(predictions,
-                file(env, files.labels(), SourceKind.LABELS, Uids.SOURCE_LABELS),
-                file(env, files.deployments(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS));
+                file(env, config, files.labels(), SourceKind.LABELS, Uids.SOURCE_LABELS),
+                file(env, config, files.deployments(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS));
         Sinks.attachParquet(FaultlinePipeline.build(config, EventTimeRange.ALL, inputs), config.outputUri());
         FailOnceAfterCheckpoint.FAILED.set(false);
         JobExecutionResult result = env.execute("faultline failover test");
@@ -162,8 +161,9 @@ class FaultlinePipelineITCase {
         }
     }
 
-    private static DataStream<RawRecord> file(StreamExecutionEnvironment env, String path, SourceKind kind, String uid) {
-        return env.fromSource(FileInputs.source(path, kind.tableValue()), WatermarkStrategy.noWatermarks(),
+    private static DataStream<RawRecord> file(StreamExecutionEnvironment env, FaultlineConfig config, String path,
+            SourceKind kind, String uid) {
+        return env.fromSource(FileInputs.source(path, kind.tableValue()), FaultlinePipeline.watermarks(config, kind),
                 kind.tableValue(), TypeInformation.of(RawRecord.class)).uid(uid).name(kind.tableValue());
     }
 
