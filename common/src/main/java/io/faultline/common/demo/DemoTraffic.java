@@ -255,6 +255,20 @@ public final class DemoTraffic {
             return this;
         }
 
+        /**
+         * Sets the hourly rate so that the run has about {@code predictions} prediction arrivals over the
+         * chosen duration and models (call after {@link #duration} and {@link #models}). For benchmarks
+         * and tests that want a volume rather than a rate.
+         */
+        public Builder targetPredictions(long predictions) {
+            if (predictions <= 0) {
+                throw new IllegalArgumentException("predictions must be positive: " + predictions);
+            }
+            double hours = duration.toMillis() / 3_600_000.0;
+            long perModelPerHour = Math.round(predictions / (hours * models.size()));
+            return eventsPerModelPerHour((int) Math.max(1, Math.min(Integer.MAX_VALUE, perModelPerHour)));
+        }
+
         /** A subset of {@link #availableModels()}; order does not matter. Incidents of absent models are skipped. */
         public Builder models(String... names) {
             Set<String> chosen = new LinkedHashSet<>();
