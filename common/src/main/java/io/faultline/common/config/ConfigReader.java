@@ -1,0 +1,421 @@
+package io.faultline.common.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a config tree by hand, collecting every problem (each naming its full dotted key and
+ * what is allowed) before failing, so that one run shows a user everything to fix. Absent keys take their
+ * default. Scalars may also be given as strings ({@code "4"}, {@code "true"}), which is how command-line
+ * overrides arrive.
+ */
+final class ConfigReader {
+    /** Flink's upper bound for max parallelism (KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM). */
+    static final int MAX_PARALLELISM_LIMIT = 1 << 15;
+    /** Flink rejects checkpoint intervals below 10 ms (CheckpointConfig.MINIMAL_CHECKPOINT_TIME). */
+    static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofMillis(10);
+
+    /** Same rule as the input contract's model names (they become partition values). */
+    private static final Pattern MODEL_NAME = Pattern.compile("(?!\\.)[A-Za-z0-9._-]{1,128}");
+    /** Kafka's legal topic names (org.apache.kafka.common.internals.Topic). */
+    private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+    private static final Pattern HOST_PORT = Pattern.compile("[^\\s,]+:\\d{1,5}");
+    private static final Pattern URI_SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://(.*)");
+
+    private final List<String> problems = new ArrayList<>();
+
+    FaultlineConfig read(JsonNode root, String origin) throws ConfigException {
+        FaultlineConfig d = FaultlineConfig.defaults();
+        Map<String, JsonNode> top = section("", root, ConfigSchema.ROOT);
+
+        Map<String, JsonNode> output = section("output", top.get("output"), sectionSchema("output"));
+        String outputUri = outputUri("output.uri", output.get("uri"), d.outputUri());
+
+        int maxParallelism = integer("max-parallelism", top.get("max-parallelism"), d.maxParallelism(), 1,
+                MAX_PARALLELISM_LIMIT, "a whole number from 1 to " + MAX_PARALLELISM_LIMIT);
+        int parallelism = integer("parallelism", top.get("parallelism"), d.parallelism(), 0,
+                MAX_PARALLELISM_LIMIT, "a whole number from 0 to " + MAX_PARALLELISM_LIMIT + " (0 = Flink default)");
+        if (parallelism > maxParallelism) {
+            problems.add("parallelism: " + parallelism + " exceeds max-parallelism " + maxParallelism
+                    + "; use at most " + maxParallelism + " or raise max-parallelism");
+        }
+
+        Map<String, JsonNode> time = section("time", top.get("time"), sectionSchema("time"));
+        Duration dedupHorizon = duration("time.dedup-horizon", time.get("dedup-horizon"), d.dedupHorizon(), Duration.ZERO);
+        Duration labelWait = duration("time.label-wait", time.get("label-wait"), d.labelWait(), Duration.ZERO);
+        Duration lineageWait = duration("time.lineage-wait", time.get("lineage-wait"), d.lineageWait(), Duration.ZERO);
+        Duration allowedLateness = duration("time.allowed-lateness", time.get("allowed-lateness"), d.allowedLateness(), Duration.ZERO);
+        Duration outOfOrderness = duration("time.out-of-orderness", time.get("out-of-orderness"), d.outOfOrderness(), Duration.ZERO);
+        Duration sourceIdleness = duration("time.source-idleness", time.get("source-idleness"), d.sourceIdleness(), Duration.ofMillis(1));
+
+        ConfigSchema.Section thresholdsSchema = sectionSchema("thresholds");
+        Map<String, JsonNode> thresholds = section("thresholds", top.get("thresholds"), thresholdsSchema);
+        Map<String, Double> defaultValues = thresholdValues("thresholds.defaults", thresholds.get("defaults"));
+        ModelThresholds defaults = FaultlineConfig.merge(d.thresholdsFor(null), defaultValues);
+        Map<String, Map<String, Double>> models = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : freeMap("thresholds.models", thresholds.get("models"),
+                "<model>: {latency-slo-ms: 50}").entrySet()) {
+            String model = e.getKey();
+            if (!MODEL_NAME.matcher(model).matches()) {
+                problems.add("thresholds.models: " + quote(model) + " is not a valid model name; use 1-128 characters"
+                        + " of A-Z, a-z, 0-9, '.', '_', '-', not starting with '.'");
+                continue;
+            }
+            Map<String, Double> values = thresholdValues("thresholds.models." + model, e.getValue());
+            if (!values.isEmpty()) {
+                models.put(model, values);
+            }
+        }
+
+        KafkaSettings dk = d.kafka();
+        Map<String, JsonNode> kafka = section("kafka", top.get("kafka"), sectionSchema("kafka"));
+        String bootstrap = string("kafka.bootstrap-servers", kafka.get("bootstrap-servers"), dk.bootstrapServers());
+        for (String server : bootstrap.split(",", -1)) {
+            if (!HOST_PORT.matcher(server.trim()).matches()) {
+                problems.add("kafka.bootstrap-servers: " + quote(bootstrap) + " is not a comma-separated list of"
+                        + " host:port; use e.g. localhost:9092 or broker-1:9092,broker-2:9092");
+                break;
+            }
+        }
+        String groupId = string("kafka.group-id", kafka.get("group-id"), dk.groupId());
+        String startingOffsets = choice("kafka.starting-offsets", kafka.get("starting-offsets"),
+                dk.startingOffsets(), List.of("earliest", "latest", "committed"));
+        ConfigSchema.Section kafkaSchema = sectionSchema("kafka");
+        Map<String, JsonNode> topics = section("kafka.topics", kafka.get("topics"),
+                (ConfigSchema.Section) kafkaSchema.keys.get("topics"));
+        String predictionsTopic = topic("kafka.topics.predictions", topics.get("predictions"), dk.predictionsTopic());
+        String labelsTopic = topic("kafka.topics.labels", topics.get("labels"), dk.labelsTopic());
+        String deploymentsTopic = topic("kafka.topics.deployments", topics.get("deployments"), dk.deploymentsTopic());
+        Map<String, String> properties = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : freeMap("kafka.properties", kafka.get("properties"),
+                "<name>: <value>").entrySet()) {
+            String key = "kafka.properties." + e.getKey();
+            if (e.getKey().isBlank()) {
+                problems.add("kafka.properties: a property name is empty; use a Kafka client property name"
+                        + " such as security.protocol");
+                continue;
+            }
+            String value = scalarText(key, e.getValue(), "a string, e.g. SASL_SSL");
+            if (value != null) {
+                properties.put(e.getKey(), value);
+            }
+        }
+
+        CheckpointSettings dc = d.checkpoints();
+        Map<String, JsonNode> cp = section("checkpoints", top.get("checkpoints"), sectionSchema("checkpoints"));
+        Duration interval = duration("checkpoints.interval", cp.get("interval"), dc.interval(), MIN_CHECKPOINT_INTERVAL);
+        String dir = string("checkpoints.dir", cp.get("dir"), dc.dir());
+        String stateBackend = choice("checkpoints.state-backend", cp.get("state-backend"), dc.stateBackend(),
+                List.of("rocksdb", "hashmap"));
+        boolean incremental = bool("checkpoints.incremental", cp.get("incremental"), dc.incremental());
+
+        if (!problems.isEmpty()) {
+            throw new ConfigException(origin, problems);
+        }
+        return new FaultlineConfig(outputUri, parallelism, maxParallelism,
+                dedupHorizon, labelWait, lineageWait, allowedLateness, outOfOrderness, sourceIdleness,
+                defaults, models,
+                new KafkaSettings(bootstrap, groupId, startingOffsets, predictionsTopic, labelsTopic,
+                        deploymentsTopic, properties),
+                new CheckpointSettings(interval, dir, stateBackend, incremental));
+    }
+
+    private static ConfigSchema.Section sectionSchema(String key) {
+        return (ConfigSchema.Section) ConfigSchema.ROOT.keys.get(key);
+    }
+
+    // ---- structure ----------------------------------------------------------------------------------------
+
+    /** The entries of a fixed-key map; absent or null means empty. Unknown keys and non-maps are problems. */
+    private Map<String, JsonNode> section(String path, JsonNode node, ConfigSchema.Section schema) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        if (isAbsent(node) || node.isNull()) {
+            return out; // "time:" with every key commented out
+        }
+        String where = path.isEmpty() ? "the top level" : path;
+        if (!node.isObject()) {
+            problems.add((path.isEmpty() ? "" : path + ": ") + "expected a map with keys " + schema.keyList()
+                    + (path.isEmpty() ? " at the top level" : "") + ", got " + describe(node));
+            return out;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (schema.keys.containsKey(e.getKey())) {
+                out.put(e.getKey(), e.getValue());
+            } else {
+                problems.add(ConfigSchema.join(path, e.getKey()) + ": unknown key" + suggestion(e.getKey(), schema)
+                        + "; known keys in " + where + ": " + schema.keyList());
+            }
+        }
+        return out;
+    }
+
+    /** The entries of a map whose keys the user chooses; absent or null means empty. */
+    private Map<String, JsonNode> freeMap(String path, JsonNode node, String example) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        if (isAbsent(node) || node.isNull()) {
+            return out; // "time:" with every key commented out
+        }
+        if (!node.isObject()) {
+            problems.add(path + ": expected a map (e.g. {" + example + "}), got " + describe(node));
+            return out;
+        }
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    private Map<String, Double> thresholdValues(String path, JsonNode node) {
+        Map<String, JsonNode> section = section(path, node, ConfigSchema.THRESHOLDS);
+        Map<String, Double> out = new TreeMap<>();
+        Double slo = number(path + ".latency-slo-ms", section.get("latency-slo-ms"), 0, false, Double.MAX_VALUE,
+                "a number > 0 (milliseconds)");
+        Double low = number(path + ".low-confidence", section.get("low-confidence"), 0, true, 1,
+                "a number from 0 to 1");
+        Double margin = number(path + ".ambiguous-margin", section.get("ambiguous-margin"), 0, true, 1,
+                "a number from 0 to 1");
+        if (slo != null) out.put("latency-slo-ms", slo);
+        if (low != null) out.put("low-confidence", low);
+        if (margin != null) out.put("ambiguous-margin", margin);
+        return out;
+    }
+
+    // ---- scalars ------------------------------------------------------------------------------------------
+
+    /** The text of a scalar; null (with a problem recorded) for a map, list or null. */
+    private String scalarText(String key, JsonNode node, String expected) {
+        if (node.isNull()) {
+            problems.add(key + ": no value given; expected " + expected + " (or remove the key to use the default)");
+            return null;
+        }
+        if (!node.isValueNode()) {
+            problems.add(key + ": expected " + expected + ", got " + describe(node));
+            return null;
+        }
+        return node.asText();
+    }
+
+    private String string(String key, JsonNode node, String dflt) {
+        if (isAbsent(node)) {
+            return dflt;
+        }
+        String text = scalarText(key, node, "a string (e.g. " + dflt + ")");
+        if (text == null) {
+            return dflt;
+        }
+        if (text.isBlank()) {
+            problems.add(key + ": must not be empty; expected a string (e.g. " + dflt + ")");
+            return dflt;
+        }
+        return text.trim();
+    }
+
+    private String choice(String key, JsonNode node, String dflt, List<String> allowed) {
+        if (isAbsent(node)) {
+            return dflt;
+        }
+        String text = scalarText(key, node, "one of " + String.join(", ", allowed));
+        if (text == null) {
+            return dflt;
+        }
+        if (!allowed.contains(text)) {
+            problems.add(key + ": " + quote(text) + " is not allowed; allowed: " + String.join(", ", allowed));
+            return dflt;
+        }
+        return text;
+    }
+
+    private String topic(String key, JsonNode node, String dflt) {
+        String topic = string(key, node, dflt);
+        if (!TOPIC_NAME.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+            problems.add(key + ": " + quote(topic) + " is not a valid Kafka topic name; use 1-249 characters of"
+                    + " A-Z, a-z, 0-9, '.', '_', '-'");
+            return dflt;
+        }
+        return topic;
+    }
+
+    private String outputUri(String key, JsonNode node, String dflt) {
+        String uri = string(key, node, dflt);
+        java.util.regex.Matcher m = URI_SCHEME.matcher(uri);
+        if (m.matches()) {
+            String scheme = m.group(1).toLowerCase(java.util.Locale.ROOT);
+            boolean objectStore = scheme.equals("s3") || scheme.equals("s3a");
+            if (!(scheme.equals("file") || objectStore) || (objectStore && m.group(2).replace("/", "").isEmpty())) {
+                problems.add(key + ": " + quote(uri) + " is not allowed; allowed: a local directory,"
+                        + " file:///path, s3://bucket/prefix or s3a://bucket/prefix");
+                return dflt;
+            }
+        }
+        return uri;
+    }
+
+    private int integer(String key, JsonNode node, int dflt, int min, int max, String allowed) {
+        if (isAbsent(node)) {
+            return dflt;
+        }
+        String text = scalarText(key, node, allowed);
+        if (text == null) {
+            return dflt;
+        }
+        long value;
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            value = node.asLong();
+        } else {
+            try {
+                value = node.isTextual() ? Long.parseLong(text.trim()) : Long.MIN_VALUE;
+            } catch (NumberFormatException e) {
+                value = Long.MIN_VALUE;
+            }
+            if (value == Long.MIN_VALUE) {
+                problems.add(key + ": " + shown(node) + " is not a whole number; allowed: " + allowed);
+                return dflt;
+            }
+        }
+        if (value < min || value > max) {
+            problems.add(key + ": " + value + " is out of range; allowed: " + allowed);
+            return dflt;
+        }
+        return (int) value;
+    }
+
+    /** A finite number in range, or null when absent or invalid (with a problem recorded). */
+    private Double number(String key, JsonNode node, double min, boolean minInclusive, double max, String allowed) {
+        if (isAbsent(node)) {
+            return null;
+        }
+        String text = scalarText(key, node, allowed);
+        if (text == null) {
+            return null;
+        }
+        double value;
+        if (node.isNumber()) {
+            value = node.asDouble();
+        } else {
+            try {
+                // BigDecimal, unlike Double.parseDouble, rejects "NaN", "Infinity", "1d" and hex floats.
+                value = node.isTextual() ? new BigDecimal(text.trim()).doubleValue() : Double.NaN;
+            } catch (NumberFormatException e) {
+                value = Double.NaN;
+            }
+            if (Double.isNaN(value)) {
+                problems.add(key + ": " + shown(node) + " is not a number; allowed: " + allowed);
+                return null;
+            }
+        }
+        boolean aboveMin = minInclusive ? value >= min : value > min;
+        if (!Double.isFinite(value) || !aboveMin || value > max) {
+            problems.add(key + ": " + shown(node) + " is out of range; allowed: " + allowed);
+            return null;
+        }
+        return value;
+    }
+
+    private boolean bool(String key, JsonNode node, boolean dflt) {
+        if (isAbsent(node)) {
+            return dflt;
+        }
+        String text = scalarText(key, node, "true or false");
+        if (text == null) {
+            return dflt;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isTextual() && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(text);
+        }
+        problems.add(key + ": " + shown(node) + " is not allowed; allowed: true, false");
+        return dflt;
+    }
+
+    private Duration duration(String key, JsonNode node, Duration dflt, Duration min) {
+        if (isAbsent(node)) {
+            return dflt;
+        }
+        String example = " (e.g. " + Durations.format(dflt) + ")";
+        String text = scalarText(key, node, "a duration; " + Durations.SYNTAX + example);
+        if (text == null) {
+            return dflt;
+        }
+        Duration value;
+        try {
+            value = node.isIntegralNumber() || node.isTextual() ? Durations.parse(text) : null;
+        } catch (ArithmeticException e) {
+            problems.add(key + ": " + shown(node) + " is too long; " + Durations.SYNTAX + example);
+            return dflt;
+        }
+        if (value == null) {
+            problems.add(key + ": " + shown(node) + " is not a duration; " + Durations.SYNTAX + example);
+            return dflt;
+        }
+        if (value.compareTo(min) < 0) {
+            String bound = min.isZero() ? "0 or more" : "at least " + Durations.format(min);
+            problems.add(key + ": " + shown(node) + " is too short; use " + bound + example);
+            return dflt;
+        }
+        return value;
+    }
+
+    // ---- messages -----------------------------------------------------------------------------------------
+
+    private static boolean isAbsent(JsonNode node) {
+        return node == null || node.isMissingNode();
+    }
+
+    private static String describe(JsonNode node) {
+        if (node.isObject()) return "a map";
+        if (node.isArray()) return "a list";
+        if (node.isNull()) return "no value";
+        if (node.isTextual()) return "the string " + shown(node);
+        if (node.isBoolean()) return "the boolean " + node.asText();
+        return "the number " + node.asText();
+    }
+
+    /** Strings quoted (as in the file), other scalars as written. */
+    private static String shown(JsonNode node) {
+        return node.isTextual() ? quote(node.textValue()) : node.asText();
+    }
+
+    private static String quote(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    /** " (did you mean label-wait?)" for a near-miss such as {@code label_wait} or {@code lable-wait}. */
+    private static String suggestion(String unknown, ConfigSchema.Section schema) {
+        String best = null;
+        int bestDistance = 3;
+        for (String known : schema.keys.keySet()) {
+            int d = editDistance(unknown.toLowerCase(java.util.Locale.ROOT).replace('_', '-'), known);
+            if (d < bestDistance) {
+                best = known;
+                bestDistance = d;
+            }
+        }
+        return best == null ? "" : " (did you mean " + best + "?)";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,213 @@
+package io.faultline.common.failure;
+
+import io.faultline.common.config.FaultlineConfig;
+import io.faultline.common.config.ModelThresholds;
+import io.faultline.common.model.FailureRecord;
+import io.faultline.common.model.Label;
+import io.faultline.common.model.LineageStatus;
+import io.faultline.common.model.Prediction;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Classifies predictions into the failure catalog (v1). Thresholds come from
+ * {@link FaultlineConfig#thresholdsFor(String)}; a value exactly at a threshold is not a failure.
+ *
+ * <table>
+ *   <caption>Rules and severity (v1)</caption>
+ *   <tr><th>mode</th><th>when</th><th>severity</th></tr>
+ *   <tr><td>LATENCY_SLO_BREACH</td><td>{@code latencyMs > latency-slo-ms}</td>
+ *       <td>HIGH above 3 &times; SLO, MEDIUM above 1.5 &times; SLO, else LOW</td></tr>
+ *   <tr><td>LOW_CONFIDENCE</td><td>{@code confidence < low-confidence}</td>
+ *       <td>MEDIUM below half the threshold, else LOW</td></tr>
+ *   <tr><td>AMBIGUOUS</td><td>at least two scores and {@code top1 - top2 < ambiguous-margin}</td>
+ *       <td>LOW</td></tr>
+ *   <tr><td>MISCLASSIFICATION</td><td>effective label differs from the prediction</td>
+ *       <td>HIGH when the prediction's confidence is at least 0.9 (a confident mistake), else MEDIUM</td></tr>
+ *   <tr><td>UNREGISTERED_VERSION</td><td>{@code lineageStatus} is UNREGISTERED_VERSION</td>
+ *       <td>HIGH (unknown code served traffic)</td></tr>
+ * </table>
+ *
+ * <p>"Above"/"below" are strict. Score margins are computed in decimal from the scores as written, so
+ * {@code 0.6 - 0.5} is exactly {@code 0.1} (not the binary {@code 0.09999999999999998}) and a margin exactly
+ * at the threshold is not ambiguous. The rules are also documented in {@code docs/failure-modes.md}.
+ *
+ * <p>Serializable (captured by Flink functions) and stateless apart from its configuration.
+ */
+public final class FailureClassifier implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Margins this close to the threshold are decided in decimal (see {@link #ambiguousMargin}). */
+    private static final double DECIMAL_CHECK_BAND = 1e-9;
+    /** A misclassification at or above this confidence is a confident mistake: HIGH. */
+    static final double CONFIDENT_MISTAKE = 0.9;
+
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    });
+
+    private final FaultlineConfig config;
+
+    public FailureClassifier(FaultlineConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * Symptoms visible on the (lineage-enriched) prediction itself: appends 0..n rows to {@code out}, in
+     * {@link FailureMode} order. Absent optional fields (latency, confidence, scores) produce no row.
+     */
+    public void classify(Prediction p, Consumer<FailureRecord> out) {
+        ModelThresholds t = config.thresholdsFor(p.model);
+
+        if (p.latencyMs != null && p.latencyMs > t.latencySloMs()) {
+            double ratio = p.latencyMs / t.latencySloMs();
+            Severity severity = ratio > 3 ? Severity.HIGH : ratio > 1.5 ? Severity.MEDIUM : Severity.LOW;
+            String[] v = Evidence.pair(p.latencyMs, t.latencySloMs(), 0);
+            out.accept(symptom(p, FailureMode.LATENCY_SLO_BREACH, severity,
+                    "latency " + v[0] + " ms > SLO " + v[1] + " ms"));
+        }
+
+        if (p.confidence != null && p.confidence < t.lowConfidence()) {
+            Severity severity = p.confidence < t.lowConfidence() / 2 ? Severity.MEDIUM : Severity.LOW;
+            String[] v = Evidence.pair(p.confidence, t.lowConfidence(), 2);
+            out.accept(symptom(p, FailureMode.LOW_CONFIDENCE, severity,
+                    "confidence " + v[0] + " < threshold " + v[1]));
+        }
+
+        int n = p.scoreClasses == null || p.scoreValues == null
+                ? 0 : Math.min(p.scoreClasses.length, p.scoreValues.length);
+        if (n >= 2) {
+            // Top two by score; equal scores rank by class name, so the evidence is deterministic.
+            int first = -1;
+            int second = -1;
+            for (int i = 0; i < n; i++) {
+                if (first < 0 || ranksAbove(p, i, first)) {
+                    second = first;
+                    first = i;
+                } else if (second < 0 || ranksAbove(p, i, second)) {
+                    second = i;
+                }
+            }
+            BigDecimal margin = ambiguousMargin(p.scoreValues[first], p.scoreValues[second], t.ambiguousMargin());
+            if (margin != null) {
+                String[] m = Evidence.pair(margin, BigDecimal.valueOf(t.ambiguousMargin()), 2);
+                String[] s = Evidence.pair(p.scoreValues[first], p.scoreValues[second], 2);
+                out.accept(symptom(p, FailureMode.AMBIGUOUS, Severity.LOW,
+                        "top-2 score margin " + m[0] + " < " + m[1] + " (" + p.scoreClasses[first] + " " + s[0]
+                                + " vs " + p.scoreClasses[second] + " " + s[1] + ")"));
+            }
+        }
+
+        if (LineageStatus.UNREGISTERED_VERSION.name().equals(p.lineageStatus)) {
+            out.accept(symptom(p, FailureMode.UNREGISTERED_VERSION, Severity.HIGH,
+                    "model_version " + p.modelVersion + " of " + p.model + " has no deployment at or before "
+                            + Instant.ofEpochMilli(p.eventTime)));
+        }
+    }
+
+    /**
+     * The decimal margin {@code top1 - top2} if it is below {@code threshold}, else null. Decided in
+     * decimal on the scores as written ({@link BigDecimal#valueOf(double)}): the binary difference of 0.6
+     * and 0.5 is 0.09999999999999998 and would make a margin exactly at 0.1 ambiguous. Binary differences
+     * are off by far less than {@link #DECIMAL_CHECK_BAND}, so only margins that close to the threshold pay
+     * for decimal arithmetic.
+     */
+    private static BigDecimal ambiguousMargin(double top1, double top2, double threshold) {
+        double binary = top1 - top2;
+        if (binary >= threshold + DECIMAL_CHECK_BAND) {
+            return null;
+        }
+        BigDecimal margin = BigDecimal.valueOf(top1).subtract(BigDecimal.valueOf(top2));
+        if (binary < threshold - DECIMAL_CHECK_BAND || margin.compareTo(BigDecimal.valueOf(threshold)) < 0) {
+            return margin;
+        }
+        return null;
+    }
+
+    private static boolean ranksAbove(Prediction p, int i, int j) {
+        int c = Double.compare(p.scoreValues[i], p.scoreValues[j]);
+        return c > 0 || (c == 0 && p.scoreClasses[i].compareTo(p.scoreClasses[j]) < 0);
+    }
+
+    /**
+     * A MISCLASSIFICATION row if the effective label differs from the prediction (string equality of the
+     * canonical text forms the decoder produced), else null. Null when there is no label, or when the
+     * prediction or the label has no value to compare.
+     *
+     * @throws IllegalArgumentException if the label belongs to another event
+     */
+    public FailureRecord misclassification(Prediction p, Label effective) {
+        if (effective == null || effective.label == null || p.prediction == null) {
+            return null;
+        }
+        if (effective.eventId != null && !effective.eventId.equals(p.eventId)) {
+            throw new IllegalArgumentException("label of event " + effective.eventId + " joined to prediction "
+                    + p.eventId);
+        }
+        if (effective.label.equals(p.prediction)) {
+            return null;
+        }
+        long delay = effective.labelTime - p.eventTime;
+        StringBuilder evidence = new StringBuilder("predicted ").append(Evidence.quote(p.prediction))
+                .append(", labelled ").append(Evidence.quote(effective.label));
+        if (effective.source != null || effective.reviewer != null) {
+            evidence.append(" by");
+            if (effective.source != null) {
+                evidence.append(' ').append(effective.source);
+            }
+            if (effective.reviewer != null) {
+                evidence.append(" reviewer ").append(effective.reviewer);
+            }
+        }
+        evidence.append(delay >= 0
+                ? " after " + Evidence.duration(delay)
+                : " " + Evidence.duration(-delay) + " before the prediction's event time");
+        Severity severity = p.confidence != null && p.confidence >= CONFIDENT_MISTAKE ? Severity.HIGH : Severity.MEDIUM;
+
+        FailureRecord r = record(p, FailureMode.MISCLASSIFICATION, severity, evidence.toString(), effective.labelTime);
+        r.label = effective.label;
+        r.labelSource = effective.source;
+        r.labelDelayMs = delay;
+        return r;
+    }
+
+    /**
+     * Deterministic id of the (event, mode) row: lowercase hex of the first 16 bytes of
+     * SHA-256(UTF-8 of event id, a NUL character, mode name). Re-runs and replays give the same id, so
+     * it can serve as a deduplication key downstream.
+     */
+    public static String failureId(String eventId, FailureMode mode) {
+        MessageDigest sha = SHA_256.get();
+        sha.reset();
+        byte[] digest = sha.digest((eventId + '\u0000' + mode.name()).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 16);
+    }
+
+    private static FailureRecord symptom(Prediction p, FailureMode mode, Severity severity, String evidence) {
+        return record(p, mode, severity, evidence, p.eventTime);
+    }
+
+    private static FailureRecord record(Prediction p, FailureMode mode, Severity severity, String evidence,
+            long detectedAt) {
+        FailureRecord r = new FailureRecord();
+        r.failureId = failureId(p.eventId, mode);
+        r.failureMode = mode.name();
+        r.category = mode.category().name();
+        r.severity = severity.name();
+        r.evidence = evidence;
+        r.detectedAt = detectedAt;
+        r.event = p;
+        return r;
+    }
+}

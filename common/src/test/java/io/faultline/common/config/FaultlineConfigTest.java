@@ -1,0 +1,414 @@
+package io.faultline.common.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FaultlineConfigTest {
+
+    private static FaultlineConfig parse(String yaml) throws ConfigException {
+        return FaultlineConfig.parse(yaml, "test.yaml");
+    }
+
+    /** The problems of an invalid config (fails the test if it is valid). */
+    private static ConfigException problems(String yaml) {
+        try {
+            parse(yaml);
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("expected a ConfigException for:\n" + yaml);
+    }
+
+    // ---- defaults -----------------------------------------------------------------------------------------
+
+    @Test
+    void defaultsAreTheDocumentedValues() {
+        FaultlineConfig c = FaultlineConfig.defaults();
+        assertThat(c.outputUri()).isEqualTo("./faultline-out");
+        assertThat(c.parallelism()).isZero();
+        assertThat(c.maxParallelism()).isEqualTo(128);
+        assertThat(c.dedupHorizon()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.labelWait()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.lineageWait()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.allowedLateness()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.outOfOrderness()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.sourceIdleness()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.thresholdsFor("any-model")).isEqualTo(new ModelThresholds(100, 0.5, 0.1));
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(c.kafka().groupId()).isEqualTo("faultline");
+        assertThat(c.kafka().startingOffsets()).isEqualTo("earliest");
+        assertThat(c.kafka().predictionsTopic()).isEqualTo("predictions");
+        assertThat(c.kafka().labelsTopic()).isEqualTo("labels");
+        assertThat(c.kafka().deploymentsTopic()).isEqualTo("deployments");
+        assertThat(c.kafka().properties()).isEmpty();
+        assertThat(c.checkpoints().interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.checkpoints().dir()).isEqualTo("file:///tmp/faultline/checkpoints");
+        assertThat(c.checkpoints().stateBackend()).isEqualTo("rocksdb");
+        assertThat(c.checkpoints().incremental()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\n\n", "# only a comment\n", "---\n", "~\n", "time:\n", "thresholds:\n  models:\n"})
+    void emptyDocumentsAndEmptySectionsAreTheDefaults(String yaml) throws ConfigException {
+        assertThat(parse(yaml)).isEqualTo(FaultlineConfig.defaults());
+    }
+
+    // ---- reading every key --------------------------------------------------------------------------------
+
+    @Test
+    void readsEveryKey() throws ConfigException {
+        FaultlineConfig c = parse(String.join("\n",
+                "output: {uri: s3://bucket/faultline}",
+                "parallelism: 4",
+                "max-parallelism: 256",
+                "time:",
+                "  dedup-horizon: 2h",
+                "  label-wait: 2d",
+                "  lineage-wait: 500ms",
+                "  allowed-lateness: 90s",
+                "  out-of-orderness: 1500",
+                "  source-idleness: 5m",
+                "thresholds:",
+                "  defaults: {latency-slo-ms: 250.5, low-confidence: 0.4, ambiguous-margin: 0.05}",
+                "  models:",
+                "    fraud-detector: {latency-slo-ms: 50}",
+                "    churn.v2: {low-confidence: 0.7, ambiguous-margin: 0}",
+                "kafka:",
+                "  bootstrap-servers: b1:9092, b2:9093",
+                "  group-id: faultline-prod",
+                "  starting-offsets: committed",
+                "  topics: {predictions: p.v1, labels: l.v1, deployments: d.v1}",
+                "  properties: {security.protocol: SASL_SSL, max.poll.records: 1000}",
+                "checkpoints:",
+                "  interval: 1m",
+                "  dir: s3://bucket/checkpoints",
+                "  state-backend: hashmap",
+                "  incremental: false"));
+        assertThat(c.outputUri()).isEqualTo("s3://bucket/faultline");
+        assertThat(c.parallelism()).isEqualTo(4);
+        assertThat(c.maxParallelism()).isEqualTo(256);
+        assertThat(c.dedupHorizon()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.labelWait()).isEqualTo(Duration.ofDays(2));
+        assertThat(c.lineageWait()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.allowedLateness()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.outOfOrderness()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.sourceIdleness()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.thresholdsFor("other")).isEqualTo(new ModelThresholds(250.5, 0.4, 0.05));
+        // Per-model keys override; the rest come from this file's defaults, not the built-in ones.
+        assertThat(c.thresholdsFor("fraud-detector")).isEqualTo(new ModelThresholds(50, 0.4, 0.05));
+        assertThat(c.thresholdsFor("churn.v2")).isEqualTo(new ModelThresholds(250.5, 0.7, 0));
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("b1:9092, b2:9093");
+        assertThat(c.kafka().groupId()).isEqualTo("faultline-prod");
+        assertThat(c.kafka().startingOffsets()).isEqualTo("committed");
+        assertThat(c.kafka().predictionsTopic()).isEqualTo("p.v1");
+        assertThat(c.kafka().labelsTopic()).isEqualTo("l.v1");
+        assertThat(c.kafka().deploymentsTopic()).isEqualTo("d.v1");
+        assertThat(c.kafka().properties())
+                .containsExactly(Map.entry("max.poll.records", "1000"), Map.entry("security.protocol", "SASL_SSL"));
+        assertThat(c.checkpoints().interval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.checkpoints().dir()).isEqualTo("s3://bucket/checkpoints");
+        assertThat(c.checkpoints().stateBackend()).isEqualTo("hashmap");
+        assertThat(c.checkpoints().incremental()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"500ms, 500", "30s, 30000", "10m, 600000", "1h, 3600000", "2d, 172800000", "0, 0", "1500, 1500",
+            "'\"250\"', 250", "0ms, 0"})
+    void durationSyntax(String value, long millis) throws ConfigException {
+        assertThat(parse("time: {dedup-horizon: " + value + "}").dedupHorizon()).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @Test
+    void quotedScalarsAreAccepted() throws ConfigException {
+        FaultlineConfig c = parse("parallelism: \"8\"\ncheckpoints: {incremental: \"false\"}\n"
+                + "thresholds: {defaults: {low-confidence: \"0.25\"}}");
+        assertThat(c.parallelism()).isEqualTo(8);
+        assertThat(c.checkpoints().incremental()).isFalse();
+        assertThat(c.thresholdsFor("m").lowConfidence()).isEqualTo(0.25);
+    }
+
+    @Test
+    void thresholdsForUnknownOrNullModelAreTheDefaults() throws ConfigException {
+        FaultlineConfig c = parse("thresholds: {models: {fraud-detector: {latency-slo-ms: 50}}}");
+        assertThat(c.thresholdsFor("fraud-detector").latencySloMs()).isEqualTo(50);
+        assertThat(c.thresholdsFor("Fraud-Detector").latencySloMs()).isEqualTo(100);
+        assertThat(c.thresholdsFor(null).latencySloMs()).isEqualTo(100);
+    }
+
+    @Test
+    void thresholdBoundsThemselvesAreAllowed() throws ConfigException {
+        FaultlineConfig c = parse("thresholds: {defaults: {low-confidence: 0, ambiguous-margin: 1},"
+                + " models: {m: {low-confidence: 1, ambiguous-margin: 0, latency-slo-ms: 0.001}}}");
+        assertThat(c.thresholdsFor("x")).isEqualTo(new ModelThresholds(100, 0, 1));
+        assertThat(c.thresholdsFor("m")).isEqualTo(new ModelThresholds(0.001, 1, 0));
+    }
+
+    // ---- validation messages ------------------------------------------------------------------------------
+
+    @Test
+    void badDurationNamesKeyAndSyntax() {
+        assertThat(problems("time:\n  label-wait: abc\n").getMessage()).isEqualTo(
+                "test.yaml: time.label-wait: \"abc\" is not a duration; use a number with a unit ms, s, m, h or d"
+                        + " (e.g. 24h)");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "time: {out-of-orderness: 1.5}       | time.out-of-orderness: 1.5 is not a duration; use a number with a unit ms, s, m, h or d (e.g. 30s)",
+            "time: {out-of-orderness: 10 weeks}  | time.out-of-orderness: \"10 weeks\" is not a duration;",
+            "time: {out-of-orderness: true}      | time.out-of-orderness: true is not a duration;",
+            "time: {dedup-horizon: -5m}          | time.dedup-horizon: \"-5m\" is too short; use 0 or more (e.g. 1h)",
+            "time: {source-idleness: 0}          | time.source-idleness: 0 is too short; use at least 1ms (e.g. 1m)",
+            "time: {label-wait: 99999999999999d} | time.label-wait: \"99999999999999d\" is too long;",
+            "checkpoints: {interval: 5ms}        | checkpoints.interval: \"5ms\" is too short; use at least 10ms (e.g. 30s)",
+    })
+    void durationProblems(String yaml, String expectedStart) {
+        assertThat(problems(yaml).problems()).singleElement().asString().startsWith(expectedStart.trim());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "checkpoints: {state-backend: foo}        | checkpoints.state-backend: \"foo\" is not allowed; allowed: rocksdb, hashmap",
+            "checkpoints: {state-backend: RocksDB}    | checkpoints.state-backend: \"RocksDB\" is not allowed; allowed: rocksdb, hashmap",
+            "kafka: {starting-offsets: newest}        | kafka.starting-offsets: \"newest\" is not allowed; allowed: earliest, latest, committed",
+            "checkpoints: {incremental: maybe}        | checkpoints.incremental: \"maybe\" is not allowed; allowed: true, false",
+            "checkpoints: {incremental: 1}            | checkpoints.incremental: 1 is not allowed; allowed: true, false",
+            "parallelism: four                        | parallelism: \"four\" is not a whole number; allowed: a whole number from 0 to 32768 (0 = Flink default)",
+            "parallelism: 2.5                         | parallelism: 2.5 is not a whole number;",
+            "parallelism: -1                          | parallelism: -1 is out of range; allowed: a whole number from 0 to 32768 (0 = Flink default)",
+            "max-parallelism: 0                       | max-parallelism: 0 is out of range; allowed: a whole number from 1 to 32768",
+            "max-parallelism: 40000                   | max-parallelism: 40000 is out of range;",
+            "thresholds: {defaults: {latency-slo-ms: 0}}      | thresholds.defaults.latency-slo-ms: 0 is out of range; allowed: a number > 0 (milliseconds)",
+            "thresholds: {defaults: {latency-slo-ms: 1e400}}  | thresholds.defaults.latency-slo-ms: Infinity is out of range;",
+            "thresholds: {defaults: {low-confidence: 1.5}}    | thresholds.defaults.low-confidence: 1.5 is out of range; allowed: a number from 0 to 1",
+            "thresholds: {defaults: {low-confidence: NaN}}    | thresholds.defaults.low-confidence: \"NaN\" is not a number; allowed: a number from 0 to 1",
+            "thresholds: {models: {m1: {ambiguous-margin: -0.1}}} | thresholds.models.m1.ambiguous-margin: -0.1 is out of range; allowed: a number from 0 to 1",
+            "thresholds: {models: {'fraud detector': {latency-slo-ms: 5}}} | thresholds.models: \"fraud detector\" is not a valid model name; use 1-128 characters of A-Z, a-z, 0-9, '.', '_', '-', not starting with '.'",
+            "thresholds: {models: {.hidden: {latency-slo-ms: 5}}}          | thresholds.models: \".hidden\" is not a valid model name;",
+            "kafka: {bootstrap-servers: localhost}    | kafka.bootstrap-servers: \"localhost\" is not a comma-separated list of host:port; use e.g. localhost:9092 or broker-1:9092,broker-2:9092",
+            "kafka: {bootstrap-servers: 'a:1,'}       | kafka.bootstrap-servers: \"a:1,\" is not a comma-separated list of host:port;",
+            "kafka: {topics: {labels: 'my labels'}}   | kafka.topics.labels: \"my labels\" is not a valid Kafka topic name; use 1-249 characters of A-Z, a-z, 0-9, '.', '_', '-'",
+            "kafka: {group-id: '  '}                  | kafka.group-id: must not be empty; expected a string (e.g. faultline)",
+            "kafka: {properties: {acks: [1, 2]}}      | kafka.properties.acks: expected a string, e.g. SASL_SSL, got a list",
+            "output: {uri: 'gs://bucket/x'}           | output.uri: \"gs://bucket/x\" is not allowed; allowed: a local directory, file:///path, s3://bucket/prefix or s3a://bucket/prefix",
+            "output: {uri: 's3://'}                   | output.uri: \"s3://\" is not allowed;",
+            "output: {uri: }                          | output.uri: no value given; expected a string (e.g. ./faultline-out) (or remove the key to use the default)",
+    })
+    void valueProblemsNameTheKeyAndTheAllowedValues(String yaml, String expectedStart) {
+        assertThat(problems(yaml).problems()).singleElement().asString().startsWith(expectedStart.trim());
+    }
+
+    @Test
+    void unknownTopLevelKeyListsTheKnownKeys() {
+        assertThat(problems("paralelism: 4").problems()).containsExactly(
+                "paralelism: unknown key (did you mean parallelism?); known keys in the top level: output,"
+                        + " parallelism, max-parallelism, time, thresholds, kafka, checkpoints");
+    }
+
+    @Test
+    void unknownNestedKeyNamesItsFullPathAndTheKeysAtThatLevel() {
+        assertThat(problems("time:\n  label_wait: 2h\n").problems()).containsExactly(
+                "time.label_wait: unknown key (did you mean label-wait?); known keys in time: dedup-horizon,"
+                        + " label-wait, lineage-wait, allowed-lateness, out-of-orderness, source-idleness");
+        assertThat(problems("thresholds: {models: {fraud: {slo: 5}}}").problems()).containsExactly(
+                "thresholds.models.fraud.slo: unknown key; known keys in thresholds.models.fraud: latency-slo-ms,"
+                        + " low-confidence, ambiguous-margin");
+        assertThat(problems("kafka: {topics: {prediction: p}}").problems()).singleElement().asString()
+                .startsWith("kafka.topics.prediction: unknown key (did you mean predictions?); known keys in"
+                        + " kafka.topics: predictions, labels, deployments");
+    }
+
+    @Test
+    void wrongShapesAreErrors() {
+        assertThat(problems("time:\n  - 1h\n  - 2h\n").problems()).containsExactly(
+                "time: expected a map with keys dedup-horizon, label-wait, lineage-wait, allowed-lateness,"
+                        + " out-of-orderness, source-idleness, got a list");
+        assertThat(problems("output: ./out").problems()).containsExactly(
+                "output: expected a map with keys uri, got the string \"./out\"");
+        assertThat(problems("time: {label-wait: {hours: 2}}").problems()).containsExactly(
+                "time.label-wait: expected a duration; use a number with a unit ms, s, m, h or d (e.g. 24h),"
+                        + " got a map");
+        assertThat(problems("thresholds: {models: [fraud]}").problems()).containsExactly(
+                "thresholds.models: expected a map (e.g. {<model>: {latency-slo-ms: 50}}), got a list");
+        assertThat(problems("- a\n- b\n").problems()).containsExactly(
+                "expected a map with keys output, parallelism, max-parallelism, time, thresholds, kafka,"
+                        + " checkpoints at the top level, got a list");
+    }
+
+    @Test
+    void parallelismMustNotExceedMaxParallelism() {
+        assertThat(problems("parallelism: 200").problems()).containsExactly(
+                "parallelism: 200 exceeds max-parallelism 128; use at most 128 or raise max-parallelism");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        ConfigException e = problems(String.join("\n",
+                "time: {label-wait: abc}",
+                "checkpoints: {state-backend: foo}",
+                "kafka: {topic: x}"));
+        assertThat(e.problems()).hasSize(3);
+        assertThat(e.getMessage()).startsWith("test.yaml: 3 problems:\n  time.label-wait: \"abc\" is not a duration")
+                .contains("\n  checkpoints.state-backend: \"foo\" is not allowed; allowed: rocksdb, hashmap")
+                .contains("\n  kafka.topic: unknown key (did you mean topics?)");
+    }
+
+    @Test
+    void duplicateKeysAreRejected() {
+        assertThatThrownBy(() -> parse("time:\n  label-wait: 1h\n  label-wait: 2h\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("test.yaml: not valid YAML at line 3")
+                .hasMessageContaining("label-wait");
+    }
+
+    @Test
+    void malformedYamlNamesTheOriginAndLine() {
+        assertThatThrownBy(() -> parse("time:\n  label-wait: [1h\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("test.yaml: not valid YAML at line ");
+    }
+
+    // ---- files --------------------------------------------------------------------------------------------
+
+    @Test
+    void missingFileNamesThePath(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> FaultlineConfig.load(missing))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config file " + missing + " not found");
+    }
+
+    @Test
+    void unreadableFileNamesThePath(@TempDir Path dir) {
+        // A directory cannot be read as a file, on every OS and as any user.
+        assertThatThrownBy(() -> FaultlineConfig.load(dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("cannot read config file " + dir + ": ");
+    }
+
+    @Test
+    void loadUsesThePathAsOrigin(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("job.yaml");
+        Files.writeString(file, "parallelism: 2\n");
+        assertThat(FaultlineConfig.load(file).parallelism()).isEqualTo(2);
+        Files.writeString(file, "parallelism: x\n");
+        assertThatThrownBy(() -> FaultlineConfig.load(file)).hasMessageStartingWith(file + ": parallelism: \"x\"");
+    }
+
+    // ---- overrides ----------------------------------------------------------------------------------------
+
+    @Test
+    void overridesByDottedKey() throws ConfigException {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("output.uri", "/tmp/x");
+        o.put("time.label-wait", "2h");
+        o.put("parallelism", "3");
+        o.put("checkpoints.incremental", "false");
+        o.put("thresholds.models.fraud.v2.latency-slo-ms", "40");
+        o.put("kafka.properties.security.protocol", "SASL_SSL");
+        FaultlineConfig c = FaultlineConfig.defaults().withOverrides(o);
+        assertThat(c.outputUri()).isEqualTo("/tmp/x");
+        assertThat(c.labelWait()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.parallelism()).isEqualTo(3);
+        assertThat(c.checkpoints().incremental()).isFalse();
+        assertThat(c.thresholdsFor("fraud.v2")).isEqualTo(new ModelThresholds(40, 0.5, 0.1));
+        assertThat(c.kafka().properties()).containsExactly(Map.entry("security.protocol", "SASL_SSL"));
+        // Untouched keys keep their values.
+        assertThat(c.lineageWait()).isEqualTo(FaultlineConfig.defaults().lineageWait());
+    }
+
+    @Test
+    void overridingADefaultThresholdReachesModelsThatDoNotSetIt() throws ConfigException {
+        FaultlineConfig file = parse("thresholds: {models: {fraud: {latency-slo-ms: 50}}}");
+        FaultlineConfig c = file.withOverrides(Map.of("thresholds.defaults.low-confidence", "0.3"));
+        assertThat(c.thresholdsFor("fraud")).isEqualTo(new ModelThresholds(50, 0.3, 0.1));
+    }
+
+    @Test
+    void overridesAreValidatedLikeTheFile() {
+        assertThatThrownBy(() -> FaultlineConfig.defaults().withOverrides(Map.of("time.label-wait", "abc")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("overrides: time.label-wait: \"abc\" is not a duration; use a number with a unit ms,"
+                        + " s, m, h or d (e.g. 24h)");
+        assertThatThrownBy(() -> FaultlineConfig.defaults().withOverrides(Map.of("time.lable-wait", "2h")))
+                .hasMessageStartingWith("overrides: time.lable-wait: unknown key (did you mean label-wait?);"
+                        + " known keys in time: dedup-horizon, label-wait");
+        assertThatThrownBy(() -> FaultlineConfig.defaults().withOverrides(Map.of("parallelism.max", "2")))
+                .hasMessage("overrides: parallelism.max: parallelism is a single value and has no keys below it");
+        assertThatThrownBy(() -> FaultlineConfig.defaults().withOverrides(Map.of("time", "2h")))
+                .hasMessageStartingWith("overrides: time: expected a map with keys dedup-horizon,");
+        assertThatThrownBy(() -> FaultlineConfig.defaults().withOverrides(Map.of("thresholds.models.m.slo", "2")))
+                .hasMessageStartingWith("overrides: thresholds.models.m.slo: unknown key; known keys in"
+                        + " thresholds.models.m: latency-slo-ms");
+    }
+
+    @Test
+    void toMapRoundTripsThroughOverrides() throws ConfigException {
+        FaultlineConfig c = parse(String.join("\n",
+                "parallelism: 4",
+                "time: {label-wait: 2d, lineage-wait: 1500}",
+                "thresholds: {defaults: {low-confidence: 0.45}, models: {a.b: {ambiguous-margin: 0.02}}}",
+                "kafka: {properties: {sasl.mechanism: PLAIN}}",
+                "checkpoints: {state-backend: hashmap}"));
+        assertThat(c).isNotEqualTo(FaultlineConfig.defaults());
+        assertThat(FaultlineConfig.defaults().withOverrides(c.toMap())).isEqualTo(c);
+        assertThat(c.toMap()).containsEntry("time.label-wait", "48h")
+                .containsEntry("time.lineage-wait", "1500ms")
+                .containsEntry("thresholds.models.a.b.ambiguous-margin", "0.02")
+                .containsEntry("kafka.properties.sasl.mechanism", "PLAIN");
+    }
+
+    @Test
+    void toStringMasksKafkaPropertyValues() throws ConfigException {
+        FaultlineConfig c = parse("kafka: {properties: {sasl.jaas.config: secret-password}}");
+        assertThat(c.toString()).contains("kafka.properties.sasl.jaas.config=***").doesNotContain("secret-password");
+        assertThat(c.kafka().toString()).contains("sasl.jaas.config").doesNotContain("secret-password");
+    }
+
+    @Test
+    void isSerializableAndImmutable() throws Exception {
+        FaultlineConfig c = parse("thresholds: {models: {m: {low-confidence: 0.2}}}\n"
+                + "kafka: {properties: {a: b}}");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(c);
+        }
+        Object back;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            back = in.readObject();
+        }
+        assertThat(back).isEqualTo(c);
+        assertThat(((FaultlineConfig) back).thresholdsFor("m").lowConfidence()).isEqualTo(0.2);
+        assertThatThrownBy(() -> c.kafka().properties().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> c.toMap().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void knownKeysAreTheLeavesOfTheSchema() {
+        assertThat(FaultlineConfig.knownKeys())
+                .startsWith("output.uri", "parallelism", "max-parallelism", "time.dedup-horizon")
+                .contains("thresholds.models.<model>.latency-slo-ms", "kafka.properties.<name>",
+                        "checkpoints.incremental")
+                .doesNotHaveDuplicates()
+                .hasSize(26);
+        // Every fixed key has a value in the effective configuration and vice versa.
+        assertThat(FaultlineConfig.defaults().toMap().keySet())
+                .containsExactlyInAnyOrderElementsOf(FaultlineConfig.knownKeys().stream()
+                        .filter(k -> !k.contains("<")).toList());
+    }
+}
