@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Writes hand-built failures and dead letters through the production sinks on a MiniCluster in BATCH mode,
- * then reads them back the way analysts do (DuckDB over {@code **}{@code /*.parquet} with Hive partitions)
+ * then reads them back the way analysts do (DuckDB globbing the committed .parquet files, Hive partitions)
  * and inspects the Parquet footers directly.
  */
 class ParquetOutputITCase {
