@@ -1,0 +1,81 @@
+package io.faultline.jobs.io;
+
+import io.faultline.common.model.Deployment;
+import io.faultline.common.model.FailureRecord;
+import io.faultline.common.model.Prediction;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FailureRecordConverterTest {
+
+    @Test
+    void aReusedRowCarriesNothingOverFromThePreviousRecord() {
+        FailureRecordConverter converter = new FailureRecordConverter();
+        FailureRecord resolved = failure(prediction(new String[] {"a", "b"}, new double[] {1, 2}));
+        Deployment deployment = new Deployment();
+        deployment.deploymentId = "d1";
+        deployment.deployedAt = 5L;
+        deployment.featureFlagKeys = new String[] {"f"};
+        deployment.featureFlagValues = new String[] {"true"};
+        resolved.event.deployment = deployment;
+        FailureRecord unresolved = failure(prediction(null, null));
+
+        converter.toAvro(resolved);
+        GenericRecord row = converter.toAvro(unresolved);
+
+        assertThat(GenericData.get().validate(FailureAvroSchema.SCHEMA, row)).isTrue();
+        assertThat((Map<?, ?>) row.get("numeric_features")).isEmpty();
+        assertThat((List<?>) row.get("missing_features")).isEmpty();
+        assertThat(row.get("deployment_id")).isNull();
+        assertThat(row.get("feature_flags")).isNull();
+        assertThat(row.get("deployed_at")).isNull();
+    }
+
+    @Test
+    void featureMapsKeepTheSortedNameOrder() {
+        GenericRecord row = new FailureRecordConverter()
+                .toAvro(failure(prediction(new String[] {"age", "amount", "zip"}, new double[] {1, 2, 3})));
+
+        assertThat(List.copyOf(((Map<?, ?>) row.get("numeric_features")).keySet()))
+                .isEqualTo(List.of("age", "amount", "zip"));
+        assertThat(GenericData.get().validate(FailureAvroSchema.SCHEMA, row)).isTrue();
+    }
+
+    @Test
+    void parallelArraysOfDifferentLengthsFailLoudly() {
+        FailureRecord broken = failure(prediction(new String[] {"a", "b"}, new double[] {1}));
+
+        assertThatThrownBy(() -> new FailureRecordConverter().toAvro(broken))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 names, 1 values");
+    }
+
+    private static Prediction prediction(String[] numericNames, double[] numericValues) {
+        Prediction p = new Prediction();
+        p.eventId = "e";
+        p.model = "m";
+        p.modelVersion = "v";
+        p.prediction = "1";
+        p.numericFeatureNames = numericNames;
+        p.numericFeatureValues = numericValues;
+        return p;
+    }
+
+    private static FailureRecord failure(Prediction event) {
+        FailureRecord f = new FailureRecord();
+        f.failureId = "f";
+        f.failureMode = "LOW_CONFIDENCE";
+        f.category = "MODEL";
+        f.severity = "LOW";
+        f.evidence = "e";
+        f.event = event;
+        return f;
+    }
+}
