@@ -65,7 +65,7 @@ final class BackfillCommand {
         return summary;
     }
 
-    private static void describe(PrintStream out, String what, String spec) {
+    private static void describe(PrintStream out, String what, String spec) throws java.io.IOException {
         if (spec != null) {
             out.println("  " + what + ": " + FileInputs.resolve(spec).size() + " file(s) from " + spec);
         }

@@ -53,7 +53,7 @@ public final class FileRun {
 
     private static DataStream<RawRecord> input(StreamExecutionEnvironment env, FaultlineConfig config, String pathSpec,
             SourceKind kind,
-            String uid) {
+            String uid) throws java.io.IOException {
         String name = kind.tableValue();
         if (pathSpec == null) {
             return env.fromData(List.of(), TypeInformation.of(RawRecord.class)).uid(uid).name(name + " (none)");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.faultline.common.model.SourceKind;
+import io.faultline.jobs.io.StoragePaths;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -134,7 +135,7 @@ public final class RunSummary {
 
     /** Writes the JSON summary to {@code <root>/_runs/<run id>.json}; returns its path. */
     public Path writeTo(String outputRootUri) throws IOException {
-        Path path = new Path(new Path(OutputRoot.uri(outputRootUri), "_runs"), runId + ".json");
+        Path path = new Path(StoragePaths.table(outputRootUri, "_runs"), runId + ".json");
         FileSystem fs = path.getFileSystem();
         try (OutputStream out = fs.create(path, FileSystem.WriteMode.OVERWRITE)) {
             out.write(toJson().getBytes(StandardCharsets.UTF_8));
