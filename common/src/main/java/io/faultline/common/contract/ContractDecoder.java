@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -119,7 +120,7 @@ public final class ContractDecoder {
         } catch (ContractViolation violation) {
             throw preferSchemaVersion(violation, payload);
         } catch (IOException | RuntimeException failure) {
-            throw translate(failure);
+            throw translate(failure, parser);
         } finally {
             closeQuietly(parser);
         }
@@ -135,7 +136,7 @@ public final class ContractDecoder {
         } catch (ContractViolation violation) {
             throw preferSchemaVersion(violation, payload);
         } catch (IOException | RuntimeException failure) {
-            throw translate(failure);
+            throw translate(failure, parser);
         } finally {
             closeQuietly(parser);
         }
@@ -151,7 +152,7 @@ public final class ContractDecoder {
         } catch (ContractViolation violation) {
             throw preferSchemaVersion(violation, payload);
         } catch (IOException | RuntimeException failure) {
-            throw translate(failure);
+            throw translate(failure, parser);
         } finally {
             closeQuietly(parser);
         }
@@ -372,7 +373,7 @@ public final class ContractDecoder {
         String text = !payload.isEmpty() && payload.charAt(0) == '\uFEFF' ? payload.substring(1) : payload;
         if (text.isBlank()) {
             throw new ContractViolation(ErrorCode.EMPTY_PAYLOAD,
-                    payload.isEmpty() ? "payload is empty" : "payload is blank (" + payload.length() + " whitespace chars)");
+                    payload.isEmpty() ? "payload is empty" : "payload is blank (" + payload.length() + " chars, all whitespace)");
         }
         return text;
     }
@@ -779,7 +780,7 @@ public final class ContractDecoder {
         }
         if (key.length() > MAX_NAME_CHARS) {
             throw new ContractViolation(ErrorCode.VALUE_TOO_LONG, field + " key " + MessageText.quote(key)
-                    + " has " + key.length() + " chars; the limit is " + MAX_NAME_CHARS);
+                    + " is longer than the limit of " + MAX_NAME_CHARS + " chars");
         }
     }
 
@@ -821,8 +822,8 @@ public final class ContractDecoder {
     }
 
     private static ContractViolation tooLong(String field, String value, int limit) {
-        return new ContractViolation(ErrorCode.VALUE_TOO_LONG, field + " " + MessageText.quote(value) + " has "
-                + value.length() + " chars; the limit is " + limit);
+        return new ContractViolation(ErrorCode.VALUE_TOO_LONG,
+                field + " " + MessageText.quote(value) + " is longer than the limit of " + limit + " chars");
     }
 
     private static void checkLength(String field, String value, int limit) throws ContractViolation {
@@ -917,40 +918,59 @@ public final class ContractDecoder {
     }
 
     /** Maps whatever the parser threw to a violation; nothing unchecked may reach the caller. */
-    private static ContractViolation translate(Exception failure) {
+    private static ContractViolation translate(Exception failure, JsonParser parser) {
+        String where = inField(parser) + at(parser == null ? null : parser.currentLocation());
         if (failure instanceof StreamConstraintsException) {
-            StreamConstraintsException limit = (StreamConstraintsException) failure;
-            String detail = MessageText.excerpt(limit.getOriginalMessage(), 200);
+            String detail = jacksonDetail(((StreamConstraintsException) failure).getOriginalMessage());
             if (detail.contains("nesting depth")) {
-                return new ContractViolation(ErrorCode.TOO_DEEPLY_NESTED, "JSON is nested deeper than "
-                        + MAX_NESTING_DEPTH + " levels" + at(limit.getLocation()));
+                return new ContractViolation(ErrorCode.TOO_DEEPLY_NESTED,
+                        "JSON is nested deeper than " + MAX_NESTING_DEPTH + " levels" + where);
             }
-            return new ContractViolation(ErrorCode.VALUE_TOO_LONG,
-                    "a JSON token exceeds a parser limit" + at(limit.getLocation()) + ": " + detail);
+            return new ContractViolation(ErrorCode.VALUE_TOO_LONG, "a JSON token exceeds a parser limit" + where + ": " + detail);
         }
         if (failure instanceof JsonEOFException) {
-            return new ContractViolation(ErrorCode.INVALID_JSON, "JSON ends unexpectedly"
-                    + at(((JsonEOFException) failure).getLocation()) + " (truncated record?)");
+            return new ContractViolation(ErrorCode.INVALID_JSON, "JSON ends unexpectedly" + where + " (truncated record?)");
         }
         if (failure instanceof JsonProcessingException) {
-            JsonProcessingException syntax = (JsonProcessingException) failure;
-            return new ContractViolation(ErrorCode.INVALID_JSON, "invalid JSON" + at(syntax.getLocation()) + ": "
-                    + MessageText.excerpt(firstClause(syntax.getOriginalMessage()), 200));
+            return new ContractViolation(ErrorCode.INVALID_JSON, "invalid JSON" + where + ": "
+                    + jacksonDetail(((JsonProcessingException) failure).getOriginalMessage()));
         }
-        return new ContractViolation(ErrorCode.INVALID_JSON, "could not parse JSON: "
+        return new ContractViolation(ErrorCode.INVALID_JSON, "could not parse JSON" + where + ": "
                 + failure.getClass().getSimpleName() + ": " + MessageText.excerpt(failure.getMessage(), 200));
     }
 
-    /** Jackson's message without the source-location clause it appends (we report the location ourselves). */
-    private static String firstClause(String message) {
+    /** {@code in field "features"}: the top-level field being read when parsing failed, if any. */
+    private static String inField(JsonParser parser) {
+        try {
+            JsonStreamContext context = parser == null ? null : parser.getParsingContext();
+            while (context != null && context.getParent() != null && context.getParent().getParent() != null) {
+                context = context.getParent();
+            }
+            String name = context != null && context.inObject() ? context.getCurrentName() : null;
+            return name == null ? "" : " in field " + MessageText.quote(name);
+        } catch (RuntimeException unavailable) {
+            return "";
+        }
+    }
+
+    /**
+     * Jackson's message without what we report ourselves or what only a Jackson developer needs: the
+     * source location it appends, and the name of the constraint getter.
+     */
+    private static String jacksonDetail(String message) {
         if (message == null) {
             return "";
         }
-        int cut = message.indexOf(" (start marker at ");
+        String detail = message;
+        int cut = detail.indexOf(" (start marker at ");
         if (cut < 0) {
-            cut = message.indexOf('\n');
+            cut = detail.indexOf('\n');
         }
-        return cut < 0 ? message : message.substring(0, cut);
+        if (cut >= 0) {
+            detail = detail.substring(0, cut);
+        }
+        detail = detail.replaceAll(", from `[^`]*`\\)", ")");
+        return MessageText.excerpt(detail, 200);
     }
 
     private static String at(JsonLocation location) {
