@@ -77,6 +77,10 @@ public final class ContractDecoder {
     private static final int DEPLOYMENT_REQUIRED = 0b111;
 
     private final MapEntries entries = new MapEntries();
+    // Bound once, so decoding allocates no reader per record.
+    private final RecordReader<Prediction> predictionReader = this::readPrediction;
+    private final RecordReader<Label> labelReader = this::readLabel;
+    private final RecordReader<Deployment> deploymentReader = this::readDeployment;
     private long unknownFieldsSeen;
 
     // Per-record state, reset by begin().
@@ -111,51 +115,15 @@ public final class ContractDecoder {
     }
 
     public Prediction decodePrediction(String payload) throws ContractViolation {
-        JsonParser parser = null;
-        try {
-            parser = begin(payload);
-            readObjectStart(parser);
-            Prediction prediction = readPrediction(parser);
-            return finish(parser, prediction);
-        } catch (ContractViolation violation) {
-            throw preferSchemaVersion(violation, payload);
-        } catch (IOException | RuntimeException failure) {
-            throw translate(failure, parser);
-        } finally {
-            closeQuietly(parser);
-        }
+        return decodeRecord(payload, predictionReader);
     }
 
     public Label decodeLabel(String payload) throws ContractViolation {
-        JsonParser parser = null;
-        try {
-            parser = begin(payload);
-            readObjectStart(parser);
-            Label label = readLabel(parser);
-            return finish(parser, label);
-        } catch (ContractViolation violation) {
-            throw preferSchemaVersion(violation, payload);
-        } catch (IOException | RuntimeException failure) {
-            throw translate(failure, parser);
-        } finally {
-            closeQuietly(parser);
-        }
+        return decodeRecord(payload, labelReader);
     }
 
     public Deployment decodeDeployment(String payload) throws ContractViolation {
-        JsonParser parser = null;
-        try {
-            parser = begin(payload);
-            readObjectStart(parser);
-            Deployment deployment = readDeployment(parser);
-            return finish(parser, deployment);
-        } catch (ContractViolation violation) {
-            throw preferSchemaVersion(violation, payload);
-        } catch (IOException | RuntimeException failure) {
-            throw translate(failure, parser);
-        } finally {
-            closeQuietly(parser);
-        }
+        return decodeRecord(payload, deploymentReader);
     }
 
     /** The dead-letter record for a rejected raw record: its source, position and payload, with the violation. */
@@ -177,6 +145,29 @@ public final class ContractDecoder {
 
     // ---------------------------------------------------------------------------------------------------
     // Record readers: one pass over the top-level fields, dispatching on the (canonicalized) name.
+
+    /** Reads the fields of one record kind, the parser positioned just after the opening brace. */
+    @FunctionalInterface
+    private interface RecordReader<T> {
+        T read(JsonParser parser) throws IOException, ContractViolation;
+    }
+
+    /** The frame shared by all kinds: every failure, whatever its type, leaves as a ContractViolation. */
+    private <T> T decodeRecord(String payload, RecordReader<T> reader) throws ContractViolation {
+        JsonParser parser = null;
+        try {
+            parser = begin(payload);
+            readObjectStart(parser);
+            T record = reader.read(parser);
+            return finish(parser, record);
+        } catch (ContractViolation violation) {
+            throw preferSchemaVersion(violation, payload);
+        } catch (IOException | RuntimeException failure) {
+            throw translate(failure, parser);
+        } finally {
+            closeQuietly(parser);
+        }
+    }
 
     private Prediction readPrediction(JsonParser p) throws IOException, ContractViolation {
         Prediction r = new Prediction();

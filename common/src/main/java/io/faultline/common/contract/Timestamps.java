@@ -1,7 +1,6 @@
 package io.faultline.common.contract;
 
 import java.time.Instant;
-import java.time.LocalDate;
 
 /**
  * Time values of the contract: ISO-8601 instants with a UTC offset, or integer epoch milliseconds, both
@@ -27,6 +26,8 @@ public final class Timestamps {
             + "2026-10-01T08:00:00+02:00) or integer epoch milliseconds";
     private static final String RANGE = "the supported range 1970-01-01T00:00:00Z..2200-12-31T23:59:59.999Z";
     private static final int MAX_OFFSET_SECONDS = 18 * 3600;
+    /** Days from 0000-01-01 to 1970-01-01, as in {@code java.time.LocalDate}. */
+    private static final long DAYS_0000_TO_1970 = 719_528L;
 
     private Timestamps() {}
 
@@ -138,13 +139,13 @@ public final class Timestamps {
         if (month < 1 || month > 12) {
             throw invalid(field, text, "month " + month);
         }
-        if (day < 1 || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
+        if (day < 1 || day > daysInMonth(year, month)) {
             throw invalid(field, text, "day " + day + " of month " + month);
         }
         if (hour > 23 || minute > 59 || second > 59) {
             throw invalid(field, text, "time of day " + text.substring(11, Math.min(n, 19)));
         }
-        long epochSecond = LocalDate.of(year, month, day).toEpochDay() * 86_400L
+        long epochSecond = epochDay(year, month, day) * 86_400L
                 + hour * 3600L + minute * 60L + second - offsetSeconds;
         long epochMillis = epochSecond * 1000L + millis;
         if (epochMillis < MIN_EPOCH_MILLIS || epochMillis > MAX_EPOCH_MILLIS) {
@@ -181,6 +182,37 @@ public final class Timestamps {
     private static ContractViolation invalid(String field, String text, String what) {
         return new ContractViolation(ErrorCode.INVALID_TIMESTAMP,
                 field + " " + MessageText.quote(text) + " is not a valid date-time: " + what);
+    }
+
+    private static int daysInMonth(int year, int month) {
+        switch (month) {
+            case 2:
+                return isLeapYear(year) ? 29 : 28;
+            case 4:
+            case 6:
+            case 9:
+            case 11:
+                return 30;
+            default:
+                return 31;
+        }
+    }
+
+    private static boolean isLeapYear(int year) {
+        return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+    }
+
+    /**
+     * Days since 1970-01-01 of a valid proleptic Gregorian date (year 0..9999): the arithmetic of
+     * {@code LocalDate.toEpochDay()} without building a LocalDate per record.
+     */
+    private static long epochDay(int year, int month, int day) {
+        long days = 365L * year + (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400;
+        days += (367 * month - 362) / 12 + day - 1;
+        if (month > 2) {
+            days -= isLeapYear(year) ? 1 : 2;
+        }
+        return days - DAYS_0000_TO_1970;
     }
 
     /** The value of {@code count} decimal digits at {@code start}, or -1 when they are not all there. */
