@@ -380,7 +380,7 @@ public final class ContractDecoder {
         }
         if (next != null) {
             throw new ContractViolation(ErrorCode.TRAILING_CONTENT,
-                    "unexpected content after the JSON object" + at(p.currentLocation())
+                    "unexpected content after the JSON object" + at(p)
                             + "; expected one JSON object per record");
         }
         unknownFieldsSeen += unknownFieldsInRecord;
@@ -558,7 +558,7 @@ public final class ContractDecoder {
                 field + " " + MessageText.quote(source) + " is not one of outcome, human, system");
     }
 
-    private int schemaVersion(JsonParser p, JsonToken t) throws IOException, ContractViolation {
+    private static int schemaVersion(JsonParser p, JsonToken t) throws IOException, ContractViolation {
         switch (t) {
             case VALUE_NULL:
                 return SUPPORTED_SCHEMA_VERSION;
@@ -910,14 +910,17 @@ public final class ContractDecoder {
 
     /** Maps whatever the parser threw to a violation; nothing unchecked may reach the caller. */
     private static ContractViolation translate(Exception failure, JsonParser parser) {
-        String where = inField(parser) + at(parser == null ? null : parser.currentLocation());
+        String where = inField(parser) + at(parser);
         if (failure instanceof StreamConstraintsException) {
             String detail = jacksonDetail(((StreamConstraintsException) failure).getOriginalMessage());
             if (detail.contains("nesting depth")) {
                 return new ContractViolation(ErrorCode.TOO_DEEPLY_NESTED,
                         "JSON is nested deeper than " + MAX_NESTING_DEPTH + " levels" + where);
             }
-            return new ContractViolation(ErrorCode.VALUE_TOO_LONG, "a JSON token exceeds a parser limit" + where + ": " + detail);
+            if (detail.contains("length")) {
+                return new ContractViolation(ErrorCode.VALUE_TOO_LONG, "a JSON token is too long" + where + ": " + detail);
+            }
+            return new ContractViolation(ErrorCode.INVALID_JSON, "JSON rejected by a parser safety limit" + where + ": " + detail);
         }
         if (failure instanceof JsonEOFException) {
             return new ContractViolation(ErrorCode.INVALID_JSON, "JSON ends unexpectedly" + where + " (truncated record?)");
@@ -964,11 +967,17 @@ public final class ContractDecoder {
         return MessageText.excerpt(detail, 200);
     }
 
-    private static String at(JsonLocation location) {
-        if (location == null || location.getLineNr() < 1) {
+    /** {@code at line 1, column 23}: where the parser stands, or nothing when that is unknown. */
+    private static String at(JsonParser parser) {
+        try {
+            JsonLocation location = parser == null ? null : parser.currentLocation();
+            if (location == null || location.getLineNr() < 1) {
+                return "";
+            }
+            return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        } catch (RuntimeException unavailable) {
             return "";
         }
-        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     private static void closeQuietly(JsonParser parser) {

@@ -8,7 +8,7 @@ package io.faultline.common.contract;
 public enum ErrorCode {
     EMPTY_PAYLOAD("The payload is null, empty or only whitespace."),
     PAYLOAD_TOO_LARGE("The payload is longer than " + ContractDecoder.MAX_PAYLOAD_CHARS + " characters; it is not parsed."),
-    INVALID_JSON("The payload is not well-formed JSON (syntax error or truncated record)."),
+    INVALID_JSON("The payload is not well-formed JSON (syntax error or truncated record), or trips a parser safety limit."),
     NOT_AN_OBJECT("The top-level JSON value is not an object (an array, string, number, boolean or null)."),
     TRAILING_CONTENT("Something other than whitespace follows the top-level JSON object."),
     TOO_DEEPLY_NESTED("JSON objects or arrays are nested deeper than " + ContractDecoder.MAX_NESTING_DEPTH + " levels."),

@@ -144,7 +144,7 @@ class ErrorCodeTest {
                 ErrorCode.VALUE_TOO_LONG, "features[\"note\"]"),
             fixture("long feature name", P, prediction().with("features", "{" + stringOf(129, 'f') + ":1}").json(), ErrorCode.VALUE_TOO_LONG, "features key"),
             fixture("100k-char prediction", P, prediction().with("prediction", stringOf(100_000, 'p')).json(), ErrorCode.VALUE_TOO_LONG, "(100000 chars)"),
-            fixture("1001-digit number", P, prediction().with("features", "{\"x\":1" + "0".repeat(1000) + "}").json(), ErrorCode.VALUE_TOO_LONG, "in field \"features\" at line 1, column"),
+            fixture("1001-digit number", P, prediction().with("features", "{\"x\":1" + "0".repeat(1000) + "}").json(), ErrorCode.VALUE_TOO_LONG, "a JSON token is too long in field \"features\" at line 1, column"),
             fixture("long justification", L, label().with("justification", stringOf(32_769, 'j')).json(), ErrorCode.VALUE_TOO_LONG, "the limit of 32768 chars"),
             fixture("long checkpoint_uri", D, deployment().with("checkpoint_uri", stringOf(4097, 'c')).json(), ErrorCode.VALUE_TOO_LONG, "checkpoint_uri"),
 
