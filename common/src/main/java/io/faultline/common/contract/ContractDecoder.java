@@ -472,6 +472,40 @@ public final class ContractDecoder {
         }
     }
 
+    /**
+     * The record's event time ({@code event_time}, {@code label_time} or {@code deployed_at}, by kind)
+     * read from the top level of the payload without decoding the rest, or {@link Long#MIN_VALUE} when
+     * it is absent or invalid. Sources use it to generate watermarks per split before records are decoded;
+     * for every record that decodes, it equals the decoded time.
+     */
+    public static long eventTime(SourceKind kind, String payload) {
+        String field = switch (kind) {
+            case PREDICTIONS -> "event_time";
+            case LABELS -> "label_time";
+            case DEPLOYMENTS -> "deployed_at";
+        };
+        if (payload == null || payload.length() > MAX_PAYLOAD_CHARS) {
+            return Long.MIN_VALUE;
+        }
+        try (JsonParser p = JSON.createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return Long.MIN_VALUE;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals(name)) {
+                    return timestamp(p, value, field);
+                }
+                p.skipChildren();
+            }
+            return Long.MIN_VALUE;
+        } catch (IOException | ContractViolation | RuntimeException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
     /** A prediction or label: a non-empty string, or a number in canonical form. */
     private static String textOrNumber(JsonParser p, JsonToken t, String field) throws IOException, ContractViolation {
         switch (t) {

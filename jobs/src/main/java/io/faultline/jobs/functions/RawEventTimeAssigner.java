@@ -1,6 +1,6 @@
 package io.faultline.jobs.functions;
 
-import io.faultline.common.contract.EventTimes;
+import io.faultline.common.contract.ContractDecoder;
 import io.faultline.common.model.RawRecord;
 import io.faultline.common.model.SourceKind;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
@@ -20,6 +20,6 @@ public final class RawEventTimeAssigner implements SerializableTimestampAssigner
 
     @Override
     public long extractTimestamp(RawRecord record, long recordTimestamp) {
-        return EventTimes.extract(kind, record.payload);
+        return ContractDecoder.eventTime(kind, record.payload);
     }
 }

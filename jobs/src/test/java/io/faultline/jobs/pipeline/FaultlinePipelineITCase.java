@@ -162,7 +162,7 @@ class FaultlinePipelineITCase {
     }
 
     private static DataStream<RawRecord> file(StreamExecutionEnvironment env, FaultlineConfig config, String path,
-            SourceKind kind, String uid) {
+            SourceKind kind, String uid) throws java.io.IOException {
         return env.fromSource(FileInputs.source(path, kind.tableValue()), FaultlinePipeline.watermarks(config, kind),
                 kind.tableValue(), TypeInformation.of(RawRecord.class)).uid(uid).name(kind.tableValue());
     }
