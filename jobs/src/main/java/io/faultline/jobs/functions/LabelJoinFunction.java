@@ -86,6 +86,8 @@ public class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction
             if (l.labelTime <= deadline) {
                 inWindow.add(l);
             }
+            // Labels that came before their prediction registered an orphan-expiry timer: end it with the state.
+            ctx.timerService().deleteEventTimeTimer(l.labelTime + labelWaitMs);
         }
         Label effective = EffectiveLabel.newest(inWindow);
         if (effective != null) {
