@@ -462,6 +462,7 @@ public final class ContractDecoder {
                 }
                 return Timestamps.checkEpochMillis(field, p.getLongValue());
             case VALUE_NUMBER_FLOAT:
+                // NaN and Infinity get the more specific code; any other fraction or exponent is not an integer.
                 finiteNumber(p, field);
                 throw wrongType(p, t, field, "an ISO-8601 string with offset or integer epoch milliseconds "
                         + "(a number with a fraction or exponent is not an integer)");
