@@ -135,7 +135,7 @@ public final class RunSummary {
 
     /** Writes the JSON summary to {@code <root>/_runs/<run id>.json}; returns its path. */
     public Path writeTo(String outputRootUri) throws IOException {
-        Path path = new Path(StoragePaths.table(outputRootUri, "_runs"), runId + ".json");
+        Path path = new Path(new Path(StoragePaths.location(outputRootUri), "_runs"), runId + ".json");
         FileSystem fs = path.getFileSystem();
         try (OutputStream out = fs.create(path, FileSystem.WriteMode.OVERWRITE)) {
             out.write(toJson().getBytes(StandardCharsets.UTF_8));
