@@ -91,7 +91,15 @@ abstract class ModelProfile {
         double minConfidence = classes.size() == 2 ? 0.501 : 0.45;
         double confidence = Sampling.clamp(Sampling.normal(rng, mean, quality.confidenceSd()), minConfidence, 0.995);
         int confidenceUnits = (int) Math.round(confidence * UNITS);
-        int[] scoreUnits = emitsScores() ? spreadScores(rng, classes, predicted, confidenceUnits) : null;
+        int[] scoreUnits = null;
+        if (emitsScores()) {
+            // Some answers are close calls between two classes (more often when the model is wrong): they
+            // are what the AMBIGUOUS failure mode is about.
+            boolean closeCall = Sampling.chance(rng, right ? 0.02 : 0.15);
+            scoreUnits = closeCall
+                    ? closeCallScores(rng, classes, predicted, confidenceUnits)
+                    : spreadScores(rng, classes, predicted, confidenceUnits);
+        }
         return new ModelOutput(predicted, confidenceUnits, scoreUnits);
     }
 
@@ -117,6 +125,26 @@ abstract class ModelProfile {
         }
         units[last] += remaining - assigned; // rounding leftovers, so the scores sum to exactly 1
         units[predictedIndex] = confidenceUnits;
+        return units;
+    }
+
+    /**
+     * A runner-up class scores 0.01 to 0.08 below the predicted one (as far as the remaining mass allows);
+     * what is left is spread over the other classes.
+     */
+    private static int[] closeCallScores(SplittableRandom rng, List<String> classes, String predicted, int confidenceUnits) {
+        int[] units = spreadScores(rng, classes, predicted, confidenceUnits);
+        int predictedIndex = classes.indexOf(predicted);
+        int runnerUp = (predictedIndex + 1 + rng.nextInt(classes.size() - 1)) % classes.size();
+        int remaining = UNITS - confidenceUnits;
+        int target = Math.min(remaining, confidenceUnits - (int) Math.round((0.01 + 0.07 * rng.nextDouble()) * UNITS));
+        int others = classes.size() - 2;
+        int rest = remaining - target;
+        for (int i = 0; i < classes.size(); i++) {
+            if (i == predictedIndex || i == runnerUp) continue;
+            units[i] = others == 0 ? 0 : rest / others;
+        }
+        units[runnerUp] = target + (others == 0 ? rest : rest % others);
         return units;
     }
 

@@ -14,11 +14,9 @@ import io.faultline.jobs.runtime.RunSummary;
 import io.faultline.jobs.runtime.Uids;
 import io.faultline.jobs.testing.DuckDb;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -147,13 +145,12 @@ class FaultlinePipelineITCase {
                 file(env, config, files.deployments(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS));
         Sinks.attachParquet(FaultlinePipeline.build(config, EventTimeRange.ALL, inputs), config.outputUri());
         FailOnceAfterCheckpoint.FAILED.set(false);
-        JobExecutionResult result = env.execute("faultline failover test");
+        env.execute("faultline failover test");
 
         assertThat(FailOnceAfterCheckpoint.FAILED).as("the injected failure happened").isTrue();
-        RunSummary summary = new RunSummary("failover", Instant.now(), Instant.now(), result.getAllAccumulatorResults());
-        assertThat(summary.count(Accounting.name(SourceKind.LABELS.tableValue(), Accounting.READ)))
-                .as("accumulators restart with the job: the final attempt read everything once")
-                .isEqualTo(generated.labelLines());
+        // Accumulators are not checkpointed state: after the restart they count only what the final
+        // attempt did since the restored checkpoint. The exact accounting is therefore asserted on the
+        // committed output, which is what exactly-once is about.
         assertSameCatalog(out);
         try (DuckDb db = new DuckDb()) {
             assertThat(db.count("SELECT count(*) FROM " + DuckDb.table(out, "dead_letter")))
