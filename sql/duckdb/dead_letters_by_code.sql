@@ -6,6 +6,7 @@ SELECT source,
        count(*)         AS records,
        min(message)     AS example_message,
        min(position)    AS example_position
-FROM read_parquet('{root}/dead_letter/**/*.parquet', hive_partitioning = true)
+FROM read_parquet('{root}/dead_letter/**/*.parquet', hive_partitioning = true,
+                  hive_types = {'dt': DATE, 'source': VARCHAR})
 GROUP BY ALL
 ORDER BY records DESC, source, error_code;

@@ -10,6 +10,7 @@ SELECT model,
        deployed_at,
        failure_mode,
        count(*) AS failures
-FROM read_parquet('{root}/failures/**/*.parquet', hive_partitioning = true)
+FROM read_parquet('{root}/failures/**/*.parquet', hive_partitioning = true,
+                  hive_types = {'dt': DATE, 'model': VARCHAR})
 GROUP BY ALL
 ORDER BY model, model_version, failure_mode;

@@ -7,6 +7,7 @@ SELECT model,
        count(*)        AS failures,
        min(event_time) AS first_seen,
        max(event_time) AS last_seen
-FROM read_parquet('{root}/failures/**/*.parquet', hive_partitioning = true)
+FROM read_parquet('{root}/failures/**/*.parquet', hive_partitioning = true,
+                  hive_types = {'dt': DATE, 'model': VARCHAR})
 GROUP BY ALL
 ORDER BY failures DESC, model, failure_mode;

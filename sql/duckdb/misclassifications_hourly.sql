@@ -6,7 +6,8 @@ SELECT model,
        date_trunc('hour', event_time) AS hour,
        count(*)                       AS misclassifications,
        median(label_delay_ms) / 1000  AS median_label_delay_s
-FROM read_parquet('{root}/failures/**/*.parquet', hive_partitioning = true)
+FROM read_parquet('{root}/failures/**/*.parquet', hive_partitioning = true,
+                  hive_types = {'dt': DATE, 'model': VARCHAR})
 WHERE failure_mode = 'MISCLASSIFICATION'
 GROUP BY ALL
 ORDER BY model, model_version, hour;

@@ -70,9 +70,9 @@ final class DemoCommand {
         out.println();
         out.println("Query the catalog with DuckDB:");
         out.println("  duckdb -c \"SELECT model, failure_mode, count(*) AS n FROM read_parquet('" + glob
-                + "', hive_partitioning=true) GROUP BY ALL ORDER BY n DESC\"");
+                + "', hive_partitioning=true, hive_types={'dt': DATE, 'model': VARCHAR}) GROUP BY ALL ORDER BY n DESC\"");
         out.println("  duckdb -c \"SELECT error_code, count(*) FROM read_parquet('" + root.resolve("dead_letter")
-                + "/**/*.parquet', hive_partitioning=true) GROUP BY ALL\"");
+                + "/**/*.parquet', hive_partitioning=true, hive_types={'dt': DATE, 'source': VARCHAR}) GROUP BY ALL\"");
         return summary.unaccountedTotal() == 0 ? 0 : 3;
     }
 

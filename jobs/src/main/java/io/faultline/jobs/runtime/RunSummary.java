@@ -30,7 +30,8 @@ public final class RunSummary {
         this.command = command;
         this.startedAt = startedAt;
         this.finishedAt = finishedAt;
-        this.runId = command + "-" + startedAt.toString().replace(":", "").replace(".", "");
+        this.runId = command + "-" + startedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString()
+                .replace(":", "").replace(".", "");
         this.counts = new TreeMap<>();
         for (Map.Entry<String, Object> e : accumulators.entrySet()) {
             if (e.getValue() instanceof Number n) {

@@ -23,9 +23,14 @@ public final class DuckDb implements AutoCloseable {
         }
     }
 
-    /** {@code read_parquet('<root>/<table>/**}{@code /*.parquet', hive_partitioning=true)} */
+    /**
+     * {@code read_parquet('<root>/<table>/**}{@code /*.parquet', hive_partitioning=true, hive_types=...)}, with
+     * the partition columns typed as documented (DuckDB would otherwise guess, e.g. a numeric model name).
+     */
     public static String table(Path root, String table) {
-        return "read_parquet('" + root.resolve(table).toAbsolutePath() + "/**/*.parquet', hive_partitioning=true)";
+        String second = table.equals("failures") ? "model" : "source";
+        return "read_parquet('" + root.resolve(table).toAbsolutePath() + "/**/*.parquet', hive_partitioning=true,"
+                + " hive_types={'dt': DATE, '" + second + "': VARCHAR})";
     }
 
     /** Every row of the query rendered as one string, columns in order, {@code |}-separated. */
