@@ -43,7 +43,7 @@ public final class StreamCommand {
         Instant started = Instant.now();
         JobExecutionResult result = build(config, flags.has("bounded")).execute("faultline stream");
         if (flags.has("bounded")) {
-            RunSummary summary = new RunSummary("stream", started, Instant.now(), result.getAllAccumulatorResults());
+            RunSummary summary = RunSummary.of("stream", started, result);
             out.print(summary.render());
             out.println("run summary: " + summary.writeTo(config.outputUri()));
         }

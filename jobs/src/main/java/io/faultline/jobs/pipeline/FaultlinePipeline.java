@@ -24,6 +24,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -32,7 +33,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * topology runs in streaming (Kafka) and batch (backfill) mode.
  *
  * <pre>
- *  predictions ─ decode ─ keyBy(event_id) ─ range/late/dedup ─┐
+ *  predictions ─ decode ─ keyBy(event_id) ─ range/late/dedup ─┐   (one shuffle; the keyed steps after it chain)
  *  deployments ─ decode ─ broadcast ──────────────────── lineage join ─┬─ classify ──┐
  *  labels ────── decode ─ late ─ keyBy(event_id) ─────────── label join ┴─────────────┴─ failures
  *  every decode ─▶ dead letters;   every late record ─▶ late events
@@ -95,8 +96,10 @@ public final class FaultlinePipeline {
 
         BroadcastStream<Deployment> registry = deployments.broadcast(LineageJoinFunction.REGISTRY);
 
-        SingleOutputStreamOperator<Prediction> enriched = gated
-                .keyBy(p -> p.eventId, Types.STRING)
+        // The gate's output is already partitioned by event_id: reinterpreting it as keyed lets the gate,
+        // the lineage join and the label join's prediction side chain, with no shuffle in between.
+        SingleOutputStreamOperator<Prediction> enriched = DataStreamUtils
+                .reinterpretAsKeyedStream(gated, p -> p.eventId, Types.STRING)
                 .connect(registry)
                 .process(new LineageJoinFunction(config.lineageWait().toMillis()))
                 .returns(TypeInformation.of(Prediction.class))
@@ -107,8 +110,8 @@ public final class FaultlinePipeline {
                 .returns(TypeInformation.of(FailureRecord.class))
                 .uid(Uids.CLASSIFY_FAILURES).name("classify failures");
 
-        DataStream<FailureRecord> misclassifications = enriched
-                .keyBy(p -> p.eventId, Types.STRING)
+        DataStream<FailureRecord> misclassifications = DataStreamUtils
+                .reinterpretAsKeyedStream(enriched, p -> p.eventId, Types.STRING)
                 .connect(gatedLabels.keyBy(l -> l.eventId, Types.STRING))
                 .process(new LabelJoinFunction(config.labelWait().toMillis(), classifier))
                 .returns(TypeInformation.of(FailureRecord.class))

@@ -48,7 +48,7 @@ public final class FileRun {
             onStart.accept(client);
         }
         JobExecutionResult result = client.getJobExecutionResult().get();
-        return new RunSummary(command, started, Instant.now(), result.getAllAccumulatorResults());
+        return RunSummary.of(command, started, result);
     }
 
     private static DataStream<RawRecord> input(StreamExecutionEnvironment env, FaultlineConfig config, String pathSpec,

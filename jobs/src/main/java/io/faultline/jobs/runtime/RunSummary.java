@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
@@ -25,6 +26,14 @@ public final class RunSummary {
     private final Instant startedAt;
     private final Instant finishedAt;
     private final Map<String, Long> counts;
+    private long netRuntimeMs = -1;
+
+    /** The summary of a finished job: its accumulators and its net runtime (excluding cluster start-up). */
+    public static RunSummary of(String command, Instant startedAt, JobExecutionResult result) {
+        RunSummary summary = new RunSummary(command, startedAt, Instant.now(), result.getAllAccumulatorResults());
+        summary.netRuntimeMs = result.getNetRuntime();
+        return summary;
+    }
 
     public RunSummary(String command, Instant startedAt, Instant finishedAt, Map<String, Object> accumulators) {
         this.command = command;
@@ -38,6 +47,11 @@ public final class RunSummary {
                 counts.put(e.getKey(), n.longValue());
             }
         }
+    }
+
+    /** The job's net runtime in milliseconds, or -1 when not known. */
+    public long netRuntimeMs() {
+        return netRuntimeMs;
     }
 
     public long count(String name) {
@@ -109,6 +123,7 @@ public final class RunSummary {
         root.put("command", command);
         root.put("started_at", startedAt.toString());
         root.put("finished_at", finishedAt.toString());
+        root.put("net_runtime_ms", netRuntimeMs);
         ObjectNode sources = root.putObject("sources");
         for (SourceKind kind : SourceKind.values()) {
             String s = kind.tableValue();
