@@ -17,10 +17,17 @@ import org.apache.flink.util.OutputTag;
  * position and payload. Nothing is dropped and nothing throws.
  */
 public class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
+    /** Turns a decoded record into what goes downstream (e.g. wraps it), inside the decode operator. */
+    @FunctionalInterface
+    public interface Wrapper<T> extends java.io.Serializable {
+        T wrap(Object decoded);
+    }
+
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private final SourceKind kind;
     private final boolean decodedIsValid;
+    private final Wrapper<T> wrapper;
     private transient ContractDecoder decoder;
     private transient Accounting.Count valid;
     private transient Accounting.Count read;
@@ -32,9 +39,15 @@ public class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
      * @param decodedIsValid true when no later stage can still reject a decoded record (deployments have
      *     no lateness or dedup), so decoding is their final outcome and is counted as {@code valid} here
      */
+    @SuppressWarnings("unchecked")
     public DecodeFunction(SourceKind kind, boolean decodedIsValid) {
+        this(kind, decodedIsValid, decoded -> (T) decoded);
+    }
+
+    public DecodeFunction(SourceKind kind, boolean decodedIsValid, Wrapper<T> wrapper) {
         this.kind = kind;
         this.decodedIsValid = decodedIsValid;
+        this.wrapper = wrapper;
     }
 
     @Override
@@ -48,12 +61,11 @@ public class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
         read.inc();
         T decoded;
         try {
-            decoded = (T) decoder.decode(kind, raw.payload);
+            decoded = wrapper.wrap(decoder.decode(kind, raw.payload));
         } catch (ContractViolation violation) {
             deadLetters.inc();
             ctx.output(DEAD_LETTERS, ContractDecoder.deadLetter(raw, violation));

@@ -8,10 +8,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Splits decoded labels into valid and late (by {@code label_time} against the watermark), counting
- * both. Several labels per event are normal (reviews), so labels are never deduplicated.
+ * Splits decoded labels into valid (passed on as {@link KeyedEvent}s) and late (by {@code label_time}
+ * against the watermark), counting both. Several labels per event are normal (reviews), so labels are never deduplicated.
  */
-public class LabelGateFunction extends ProcessFunction<Label, Label> {
+public class LabelGateFunction extends ProcessFunction<Label, KeyedEvent> {
     private final long allowedLatenessMs;
     private transient Accounting.Count valid;
     private transient Accounting.Count late;
@@ -28,7 +28,7 @@ public class LabelGateFunction extends ProcessFunction<Label, Label> {
     }
 
     @Override
-    public void processElement(Label label, Context ctx, Collector<Label> out) {
+    public void processElement(Label label, Context ctx, Collector<KeyedEvent> out) {
         long watermark = ctx.timerService().currentWatermark();
         if (LateRecords.isLate(label.labelTime, watermark, allowedLatenessMs)) {
             late.inc();
@@ -39,6 +39,6 @@ public class LabelGateFunction extends ProcessFunction<Label, Label> {
             return;
         }
         valid.inc();
-        out.collect(label);
+        out.collect(KeyedEvent.of(label));
     }
 }

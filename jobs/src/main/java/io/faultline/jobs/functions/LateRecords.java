@@ -35,6 +35,12 @@ public final class LateRecords {
         return DeadLetter.of(raw, ERROR_CODE, message);
     }
 
+    /** The identity of a late prediction, as the late-event row's payload. */
+    public static String identity(io.faultline.common.model.Prediction p) {
+        return "{\"event_id\":" + quote(p.eventId) + ",\"event_time\":" + p.eventTime + ",\"model\":" + quote(p.model)
+                + ",\"model_version\":" + quote(p.modelVersion) + "}";
+    }
+
     static String quote(String s) {
         if (s == null) {
             return "null";

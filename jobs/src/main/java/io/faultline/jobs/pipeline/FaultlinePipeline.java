@@ -12,11 +12,10 @@ import io.faultline.common.model.SourceKind;
 import io.faultline.jobs.functions.ClassifyFailuresFunction;
 import io.faultline.jobs.functions.DecodeFunction;
 import io.faultline.jobs.functions.EventTimeRange;
+import io.faultline.jobs.functions.KeyedEvent;
 import io.faultline.jobs.functions.LabelGateFunction;
-import io.faultline.jobs.functions.LabelJoinFunction;
 import io.faultline.jobs.functions.LateRecords;
-import io.faultline.jobs.functions.LineageJoinFunction;
-import io.faultline.jobs.functions.PredictionGateFunction;
+import io.faultline.jobs.functions.PredictionJoinFunction;
 import io.faultline.jobs.functions.RawEventTimeAssigner;
 import io.faultline.jobs.runtime.Uids;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -24,7 +23,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -33,11 +31,16 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * topology runs in streaming (Kafka) and batch (backfill) mode.
  *
  * <pre>
- *  predictions ─ decode ─ keyBy(event_id) ─ range/late/dedup ─┐   (one shuffle; the keyed steps after it chain)
- *  deployments ─ decode ─ broadcast ──────────────────── lineage join ─┬─ classify ──┐
- *  labels ────── decode ─ late ─ keyBy(event_id) ─────────── label join ┴─────────────┴─ failures
+ *  predictions ─ decode ──────────┐
+ *  labels ────── decode ─ late ───┴─ keyBy(event_id) ─┐
+ *  deployments ─ decode ─ broadcast ──────────────────┴─ prediction join ─ classify ─┬─ failures
+ *                                                        (range, late, dedup,        │
+ *                                                         lineage, label verdict) ───┘
  *  every decode ─▶ dead letters;   every late record ─▶ late events
  * </pre>
+ *
+ * Predictions and labels share one shuffle into one keyed operator: each record is serialized once
+ * between the decoders and the join, and each event id costs one state lookup per record.
  */
 public final class FaultlinePipeline {
     private FaultlinePipeline() {}
@@ -61,16 +64,16 @@ public final class FaultlinePipeline {
                 .withIdleness(config.sourceIdleness());
     }
 
-    /**
-     * Builds the topology over the inputs, which must carry the watermarks of {@link #watermarks}.
-     */
+    /** Builds the topology over the inputs, which must carry the watermarks of {@link #watermarks}. */
     public static Outputs build(FaultlineConfig config, EventTimeRange range, Inputs in) {
         long lateness = config.allowedLateness().toMillis();
         FailureClassifier classifier = new FailureClassifier(config);
+        TypeInformation<KeyedEvent> keyedEventType = TypeInformation.of(KeyedEvent.class);
 
-        SingleOutputStreamOperator<Prediction> predictions = in.predictions()
-                .process(new DecodeFunction<Prediction>(SourceKind.PREDICTIONS, false))
-                .returns(TypeInformation.of(Prediction.class))
+        SingleOutputStreamOperator<KeyedEvent> predictions = in.predictions()
+                .process(new DecodeFunction<KeyedEvent>(SourceKind.PREDICTIONS, false,
+                        decoded -> KeyedEvent.of((Prediction) decoded)))
+                .returns(keyedEventType)
                 .uid(Uids.DECODE_PREDICTIONS).name("decode predictions");
         SingleOutputStreamOperator<Label> labels = in.labels()
                 .process(new DecodeFunction<Label>(SourceKind.LABELS, false))
@@ -85,41 +88,30 @@ public final class FaultlinePipeline {
                 .union(labels.getSideOutput(DecodeFunction.DEAD_LETTERS),
                         deployments.getSideOutput(DecodeFunction.DEAD_LETTERS));
 
-        SingleOutputStreamOperator<Prediction> gated = predictions
-                .keyBy(p -> p.eventId, Types.STRING)
-                .process(new PredictionGateFunction(config.dedupHorizon().toMillis(), lateness, range))
-                .uid(Uids.PREDICTION_GATE).name("dedup and lateness (predictions)");
-
-        SingleOutputStreamOperator<Label> gatedLabels = labels
+        SingleOutputStreamOperator<KeyedEvent> validLabels = labels
                 .process(new LabelGateFunction(lateness))
+                .returns(keyedEventType)
                 .uid(Uids.LABEL_LATENESS).name("lateness (labels)");
 
-        BroadcastStream<Deployment> registry = deployments.broadcast(LineageJoinFunction.REGISTRY);
+        BroadcastStream<Deployment> registry = deployments.broadcast(PredictionJoinFunction.REGISTRY);
 
-        // The gate's output is already partitioned by event_id: reinterpreting it as keyed lets the gate,
-        // the lineage join and the label join's prediction side chain, with no shuffle in between.
-        SingleOutputStreamOperator<Prediction> enriched = DataStreamUtils
-                .reinterpretAsKeyedStream(gated, p -> p.eventId, Types.STRING)
+        SingleOutputStreamOperator<Prediction> enriched = predictions.union(validLabels)
+                .keyBy(KeyedEvent::eventId, Types.STRING)
                 .connect(registry)
-                .process(new LineageJoinFunction(config.lineageWait().toMillis()))
+                .process(new PredictionJoinFunction(config.dedupHorizon().toMillis(), lateness,
+                        config.lineageWait().toMillis(), config.labelWait().toMillis(), range, classifier))
                 .returns(TypeInformation.of(Prediction.class))
-                .uid(Uids.LINEAGE_JOIN).name("lineage join");
+                .uid(Uids.PREDICTION_JOIN).name("prediction join (dedup, lineage, labels)");
 
         DataStream<FailureRecord> symptoms = enriched
                 .process(new ClassifyFailuresFunction(classifier))
                 .returns(TypeInformation.of(FailureRecord.class))
                 .uid(Uids.CLASSIFY_FAILURES).name("classify failures");
 
-        DataStream<FailureRecord> misclassifications = DataStreamUtils
-                .reinterpretAsKeyedStream(enriched, p -> p.eventId, Types.STRING)
-                .connect(gatedLabels.keyBy(l -> l.eventId, Types.STRING))
-                .process(new LabelJoinFunction(config.labelWait().toMillis(), classifier))
-                .returns(TypeInformation.of(FailureRecord.class))
-                .uid(Uids.LABEL_JOIN).name("label join");
+        DataStream<DeadLetter> late = enriched.getSideOutput(LateRecords.TAG)
+                .union(validLabels.getSideOutput(LateRecords.TAG));
 
-        DataStream<DeadLetter> late = gated.getSideOutput(LateRecords.TAG)
-                .union(gatedLabels.getSideOutput(LateRecords.TAG));
-
-        return new Outputs(symptoms.union(misclassifications), deadLetters, late);
+        return new Outputs(symptoms.union(enriched.getSideOutput(PredictionJoinFunction.MISCLASSIFICATIONS)),
+                deadLetters, late);
     }
 }

@@ -16,11 +16,9 @@ public final class Uids {
     public static final String DECODE_LABELS = "decode-labels";
     public static final String DECODE_DEPLOYMENTS = "decode-deployments";
 
-    public static final String PREDICTION_GATE = "prediction-dedup-lateness";
     public static final String LABEL_LATENESS = "label-lateness";
-    public static final String LINEAGE_JOIN = "lineage-join";
+    public static final String PREDICTION_JOIN = "prediction-join";
     public static final String CLASSIFY_FAILURES = "classify-failures";
-    public static final String LABEL_JOIN = "label-join";
 
     public static final String SINK_FAILURES = "sink-failures";
     public static final String SINK_DEAD_LETTER = "sink-dead-letter";

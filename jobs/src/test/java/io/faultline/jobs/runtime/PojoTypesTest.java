@@ -3,6 +3,7 @@ package io.faultline.jobs.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faultline.common.lineage.DeploymentHistory;
+import io.faultline.jobs.functions.KeyedEvent;
 import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.Deployment;
 import io.faultline.common.model.FailureRecord;
@@ -42,7 +43,8 @@ class PojoTypesTest {
         history.add(p.deployment);
         return Stream.of(new RawRecord("predictions", "f:1", 1L, "{}"), p,
                 TestingEvents.label("e1", "legit", TestingEvents.T0, "human"), p.deployment,
-                DeadLetter.of(new RawRecord("labels", "t/0/1", 2L, "x"), "INVALID_JSON", "bad"), f, history);
+                DeadLetter.of(new RawRecord("labels", "t/0/1", 2L, "x"), "INVALID_JSON", "bad"), f, history,
+                KeyedEvent.of(p), KeyedEvent.of(TestingEvents.label("e2", "x", 1L, null)));
     }
 
     @ParameterizedTest

@@ -44,7 +44,7 @@ class TopologyTest {
         StreamGraph graph = productionGraph();
         Set<String> uids = graph.getStreamNodes().stream().map(StreamNode::getTransformationUID)
                 .filter(u -> u != null).collect(Collectors.toSet());
-        assertThat(uids).contains(Uids.DECODE_PREDICTIONS, Uids.PREDICTION_GATE, Uids.LINEAGE_JOIN, Uids.LABEL_JOIN,
+        assertThat(uids).contains(Uids.DECODE_PREDICTIONS, Uids.PREDICTION_JOIN,
                 Uids.CLASSIFY_FAILURES, Uids.LABEL_LATENESS);
         for (StreamNode node : graph.getStreamNodes()) {
             assertThat(node.getOperatorName()).as("operator name of " + node.getTransformationUID()).isNotBlank();

@@ -1,0 +1,32 @@
+package io.faultline.jobs.functions;
+
+import io.faultline.common.model.Label;
+import io.faultline.common.model.Prediction;
+
+/**
+ * A prediction or a label on its way to the {@link PredictionJoinFunction}, keyed by {@code event_id}.
+ * Predictions and labels travel as one stream so that a single keyed operator (one shuffle, one state
+ * lookup per record) can deduplicate, resolve lineage and join labels. Exactly one field is set.
+ */
+public class KeyedEvent {
+    public Prediction prediction;
+    public Label label;
+
+    public KeyedEvent() {}
+
+    public static KeyedEvent of(Prediction p) {
+        KeyedEvent e = new KeyedEvent();
+        e.prediction = p;
+        return e;
+    }
+
+    public static KeyedEvent of(Label l) {
+        KeyedEvent e = new KeyedEvent();
+        e.label = l;
+        return e;
+    }
+
+    public String eventId() {
+        return prediction != null ? prediction.eventId : label.eventId;
+    }
+}
