@@ -1,7 +1,10 @@
 package io.faultline.common.stats;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,6 +23,15 @@ import java.util.Objects;
  * buckets use the same {@code [lower, upper)} convention, the reference bin counts are exact sums of bucket counts:
  * a window summarising the same values counts exactly the same bins. A constant reference gets three bins (below,
  * the constant, above).
+ *
+ * <p><b>Sketch.</b> The reference keeps its {@link LogBucketQuantileSketch} (a few hundred bucket counts): window
+ * summaries of the column use the same sketch parameters, and the Wasserstein distance and KS statistic are computed
+ * over the two sketches' buckets, a far finer grid than the quantile bins (see {@code DriftScores}).
+ *
+ * <p><b>Resolution.</b> Edges are sketch bucket ends, so they are {@code 2α} apart in relative terms at the
+ * closest: a feature whose spread is below about {@code 2α} of its magnitude (a temperature in kelvin, a latitude
+ * within a city, a year) falls into one or two buckets and gets few bins. Use a smaller relative accuracy for such
+ * columns ({@link ReferenceProfile.Builder#sketch(double, int)}), or centre them upstream.
  */
 public final class NumericReference implements ColumnReference, Serializable {
     private static final long serialVersionUID = 1L;
@@ -37,9 +49,12 @@ public final class NumericReference implements ColumnReference, Serializable {
     private final double stddev;
     private final double min;
     private final double max;
+    /** Frozen: never mutated after construction. */
+    private final LogBucketQuantileSketch sketch;
+    private transient List<LogBucketQuantileSketch.Bucket> buckets;
 
     private NumericReference(String column, double[] edges, long[] binCounts, long nonFiniteCount, long missingCount,
-            long categoricalCount, double mean, double stddev, double min, double max) {
+            long categoricalCount, double mean, double stddev, double min, double max, LogBucketQuantileSketch sketch) {
         this.column = Objects.requireNonNull(column, "column");
         this.edges = NumericSummary.checkEdges(edges);
         if (binCounts.length != edges.length + 1) {
@@ -64,6 +79,16 @@ public final class NumericReference implements ColumnReference, Serializable {
         this.stddev = stddev;
         this.min = min;
         this.max = max;
+        if (sketch.count() != total) {
+            throw new IllegalArgumentException("the quantile sketch holds " + sketch.count() + " values, the bins " + total);
+        }
+        this.sketch = sketch;
+        this.buckets = List.copyOf(sketch.buckets());
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        buckets = List.copyOf(sketch.buckets());
     }
 
     /**
@@ -71,11 +96,13 @@ public final class NumericReference implements ColumnReference, Serializable {
      *
      * @param edges finite, strictly increasing
      * @param binCounts {@code edges.length + 1} non-negative counts
+     * @param sketch the reference values' quantile sketch (copied), holding as many values as the bins
      */
     public static NumericReference of(String column, double[] edges, long[] binCounts, long nonFiniteCount,
-            long missingCount, long categoricalCount, double mean, double stddev, double min, double max) {
+            long missingCount, long categoricalCount, double mean, double stddev, double min, double max,
+            LogBucketQuantileSketch sketch) {
         return new NumericReference(column, edges.clone(), binCounts.clone(), nonFiniteCount, missingCount,
-                categoricalCount, mean, stddev, min, max);
+                categoricalCount, mean, stddev, min, max, sketch.copy());
     }
 
     /** The reference of a finished summary with {@value #DEFAULT_BIN_COUNT} quantile bins. */
@@ -105,7 +132,8 @@ public final class NumericReference implements ColumnReference, Serializable {
         for (LogBucketQuantileSketch.Bucket bucket : sketch.buckets()) {
             bins[NumericSummary.binIndex(edges, bucket.lowerInclusive())] += bucket.count();
         }
-        return new NumericReference(column, edges, bins, summary.nonFiniteCount(), missingCount, categoricalCount, summary.mean(), summary.stddev(), summary.min(), summary.max());
+        return new NumericReference(column, edges, bins, summary.nonFiniteCount(), missingCount, categoricalCount,
+                summary.mean(), summary.stddev(), summary.min(), summary.max(), sketch.copy());
     }
 
     private static double[] quantileEdges(LogBucketQuantileSketch sketch, int binCount) {
@@ -181,6 +209,20 @@ public final class NumericReference implements ColumnReference, Serializable {
         return binCounts;
     }
 
+    /** A copy of the reference values' quantile sketch (whose parameters window summaries of this column use). */
+    public LogBucketQuantileSketch quantileSketch() {
+        return sketch.copy();
+    }
+
+    LogBucketQuantileSketch sketchShared() {
+        return sketch;
+    }
+
+    /** The non-empty buckets of the reference's quantile sketch, ascending: its distribution at sketch resolution. */
+    public List<LogBucketQuantileSketch.Bucket> sketchBuckets() {
+        return buckets;
+    }
+
     /** NaN when the reference has no finite values. */
     public double mean() {
         return mean;
@@ -213,7 +255,8 @@ public final class NumericReference implements ColumnReference, Serializable {
                 && Double.compare(mean, r.mean) == 0
                 && Double.compare(stddev, r.stddev) == 0
                 && Double.compare(min, r.min) == 0
-                && Double.compare(max, r.max) == 0;
+                && Double.compare(max, r.max) == 0
+                && sketch.equals(r.sketch);
     }
 
     @Override

@@ -63,10 +63,12 @@ public final class NumericSummary {
         return withBinEdges(NO_EDGES);
     }
 
-    /** An empty summary counting the bins of {@code reference}'s frozen edges. */
+    /** An empty summary counting the bins of {@code reference}'s frozen edges, with its sketch parameters. */
     public static NumericSummary forReference(NumericReference reference) {
-        return new NumericSummary(reference.edgesShared(), LogBucketQuantileSketch.create(), ExactSum.ofValues(),
-                ExactSum.ofSquares());
+        LogBucketQuantileSketch referenceSketch = reference.sketchShared();
+        return new NumericSummary(reference.edgesShared(),
+                LogBucketQuantileSketch.create(referenceSketch.relativeAccuracy(), referenceSketch.maxBuckets()),
+                ExactSum.ofValues(), ExactSum.ofSquares());
     }
 
     /**
@@ -280,6 +282,11 @@ public final class NumericSummary {
 
     LogBucketQuantileSketch sketchShared() {
         return sketch;
+    }
+
+    /** The non-empty buckets of the quantile sketch, ascending (see {@link LogBucketQuantileSketch#buckets()}). */
+    public List<LogBucketQuantileSketch.Bucket> sketchBuckets() {
+        return sketch.buckets();
     }
 
     /** A copy of the exact {@code Σx}. */

@@ -13,6 +13,7 @@ import java.io.Serializable;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -195,6 +196,7 @@ public final class ReferenceProfile implements Serializable {
             out.writeDouble(n.stddev());
             out.writeDouble(n.min());
             out.writeDouble(n.max());
+            n.sketchShared().writeBody(out);
         } else {
             CategoricalReference c = (CategoricalReference) column;
             out.writeByte(CATEGORICAL);
@@ -226,8 +228,16 @@ public final class ReferenceProfile implements Serializable {
                 String name = BinaryFormat.readString(in);
                 double[] edges = BinaryFormat.readDoubles(in);
                 long[] bins = BinaryFormat.readLongs(in);
-                return NumericReference.of(name, edges, bins, in.readLong(), in.readLong(), in.readLong(),
-                        in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
+                long nonFinite = in.readLong();
+                long missing = in.readLong();
+                long categorical = in.readLong();
+                double mean = in.readDouble();
+                double stddev = in.readDouble();
+                double min = in.readDouble();
+                double max = in.readDouble();
+                LogBucketQuantileSketch sketch = LogBucketQuantileSketch.readBody(in);
+                return NumericReference.of(name, edges, bins, nonFinite, missing, categorical, mean, stddev, min, max,
+                        sketch);
             }
             if (kind == CATEGORICAL) {
                 String name = BinaryFormat.readString(in);
@@ -254,7 +264,10 @@ public final class ReferenceProfile implements Serializable {
         throw new IOException("unknown column kind " + kind);
     }
 
-    /** The JSON form (snake_case fields; doubles in shortest round-trip form, NaN as null). */
+    /**
+     * The JSON form: snake_case fields, doubles in shortest round-trip form, NaN as null, a numeric column's
+     * quantile sketch as the base64 of {@link LogBucketQuantileSketch#toBytes()}.
+     */
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
@@ -286,6 +299,7 @@ public final class ReferenceProfile implements Serializable {
                 for (long b : n.binCountsShared()) {
                     bins.add(b);
                 }
+                c.put("quantile_sketch", Base64.getEncoder().encodeToString(n.sketchShared().toBytes()));
             } else {
                 CategoricalReference r = (CategoricalReference) column;
                 ArrayNode categories = c.putArray("categories");
@@ -352,9 +366,16 @@ public final class ReferenceProfile implements Serializable {
                 for (int i = 0; i < bins.length; i++) {
                     bins[i] = binsNode.get(i).longValue();
                 }
+                byte[] sketch;
+                try {
+                    sketch = Base64.getDecoder().decode(text(c, "quantile_sketch"));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("quantile_sketch of " + name + " is not base64", e);
+                }
                 columns.add(NumericReference.of(name, edges, bins, count(c, "non_finite_count"),
                         count(c, "missing_count"), count(c, "categorical_count"), optionalDouble(c, "mean"),
-                        optionalDouble(c, "stddev"), optionalDouble(c, "min"), optionalDouble(c, "max")));
+                        optionalDouble(c, "stddev"), optionalDouble(c, "min"), optionalDouble(c, "max"),
+                        LogBucketQuantileSketch.fromBytes(sketch)));
             } else if (kind.equals("categorical")) {
                 List<String> categories = new ArrayList<>();
                 List<Long> counts = new ArrayList<>();
@@ -441,6 +462,8 @@ public final class ReferenceProfile implements Serializable {
         private int binCount = NumericReference.DEFAULT_BIN_COUNT;
         private int maxCategories = CategoricalReference.DEFAULT_MAX_CATEGORIES;
         private int maxKnownValues = CategoricalReference.DEFAULT_MAX_KNOWN_VALUES;
+        private double relativeAccuracy = LogBucketQuantileSketch.DEFAULT_RELATIVE_ACCURACY;
+        private int maxBuckets = LogBucketQuantileSketch.DEFAULT_MAX_BUCKETS;
         private final TreeMap<String, ColumnValues> columns = new TreeMap<>();
 
         private Builder(String model, String modelVersion, String source) {
@@ -479,8 +502,26 @@ public final class ReferenceProfile implements Serializable {
             return this;
         }
 
+        /**
+         * Quantile sketch parameters of numeric columns (default α = 0.01, 2048 buckets); window summaries of the
+         * columns inherit them, and summaries added with {@link #addSummary(String, NumericSummary)} must use them.
+         * Set before adding values.
+         *
+         * @see LogBucketQuantileSketch#create(double, int)
+         */
+        public Builder sketch(double relativeAccuracy, int maxBuckets) {
+            if (!columns.isEmpty()) {
+                throw new IllegalStateException("set the sketch parameters before adding values");
+            }
+            LogBucketQuantileSketch.create(relativeAccuracy, maxBuckets);
+            this.relativeAccuracy = relativeAccuracy;
+            this.maxBuckets = maxBuckets;
+            return this;
+        }
+
         private ColumnValues column(String name) {
-            return columns.computeIfAbsent(Objects.requireNonNull(name, "column"), n -> new ColumnValues());
+            return columns.computeIfAbsent(Objects.requireNonNull(name, "column"),
+                    n -> new ColumnValues(relativeAccuracy, maxBuckets));
         }
 
         /** Adds every feature of a prediction (numeric, categorical and missing). */
@@ -576,14 +617,22 @@ public final class ReferenceProfile implements Serializable {
     }
 
     private static final class ColumnValues {
+        private static final double[] NO_EDGES = {};
+        private final double relativeAccuracy;
+        private final int maxBuckets;
         private NumericSummary numeric;
         private final Map<String, long[]> counts = new HashMap<>();
         private long unattributed;
         private long missing;
 
+        ColumnValues(double relativeAccuracy, int maxBuckets) {
+            this.relativeAccuracy = relativeAccuracy;
+            this.maxBuckets = maxBuckets;
+        }
+
         NumericSummary numeric() {
             if (numeric == null) {
-                numeric = NumericSummary.unbinned();
+                numeric = NumericSummary.withBinEdges(NO_EDGES, relativeAccuracy, maxBuckets);
             }
             return numeric;
         }
@@ -601,7 +650,7 @@ public final class ReferenceProfile implements Serializable {
                 return CategoricalReference.fromCounts(name, exact, unattributed, missingValues, numericValues,
                         settings.maxCategories, settings.maxKnownValues);
             }
-            NumericSummary summary = numeric == null ? NumericSummary.unbinned() : numeric;
+            NumericSummary summary = numeric();
             return NumericReference.fromSummary(name, summary, settings.binCount, categoricalValues, missingValues);
         }
     }
