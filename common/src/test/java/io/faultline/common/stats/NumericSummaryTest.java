@@ -159,6 +159,24 @@ class NumericSummaryTest {
     }
 
     @Test
+    void binIndexCountsTheEdgesAtOrBelowTheValue() {
+        SplittableRandom rng = new SplittableRandom(20261122);
+        for (int round = 0; round < 200; round++) {
+            double[] edges = new double[rng.nextInt(0, 40)];
+            for (int i = 0; i < edges.length; i++) {
+                edges[i] = (i == 0 ? -5 : edges[i - 1]) + 0.01 + rng.nextDouble();
+            }
+            for (int k = 0; k < 100; k++) {
+                double value = edges.length > 0 && rng.nextBoolean()
+                        ? edges[rng.nextInt(edges.length)] + (rng.nextBoolean() ? 0 : -Math.ulp(1.0))
+                        : rng.nextDouble() * 60 - 10;
+                long atOrBelow = Arrays.stream(edges).filter(e -> e <= value).count();
+                assertThat(NumericSummary.binIndex(edges, value)).isEqualTo((int) atOrBelow);
+            }
+        }
+    }
+
+    @Test
     void mergeRequiresTheSameBins() {
         NumericSummary a = NumericSummary.withBinEdges(new double[] {1.0});
         assertThatThrownBy(() -> a.merge(NumericSummary.withBinEdges(new double[] {2.0})))
