@@ -129,15 +129,6 @@ public final class BottomKValueCounts {
         return e == null ? 0 : e.count;
     }
 
-    /** Sum of the kept values' counts. */
-    public long keptTotal() {
-        long total = 0;
-        for (Entry e : entries.values()) {
-            total += e.count;
-        }
-        return total;
-    }
-
     /** The {@code k} kept values with the highest counts, by count descending then value ascending. */
     public List<ValueCount> top(int k) {
         return all().stream().limit(Math.max(0, k)).toList();

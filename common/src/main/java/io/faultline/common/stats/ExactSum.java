@@ -162,16 +162,6 @@ public final class ExactSum {
         carry();
     }
 
-    public boolean isZero() {
-        carry();
-        for (long d : digits) {
-            if (d != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The exact sum as {@code unscaled() · 2^exponent()}; see {@link #exponent()}. */
     public BigInteger unscaled() {
         carry();

@@ -3,6 +3,9 @@ package io.faultline.common.stats;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +35,9 @@ import java.util.List;
  *
  * <p>{@code −0.0} is counted as {@code 0.0}. Not thread-safe.
  */
-public final class LogBucketQuantileSketch {
+public final class LogBucketQuantileSketch implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public static final double DEFAULT_RELATIVE_ACCURACY = 0.01;
     public static final int DEFAULT_MAX_BUCKETS = 2048;
     /** Leading int of {@link #toBytes()}. */
@@ -279,6 +284,28 @@ public final class LogBucketQuantileSketch {
             BinaryFormat.checkVersion(in, FORMAT_VERSION, "quantile sketch");
             return readBody(in);
         });
+    }
+
+    /** Java serialization goes through {@link #toBytes()}, so the shared bucket mapping is looked up again on read. */
+    private Object writeReplace() {
+        return new SerializedForm(toBytes());
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("read through SerializedForm");
+    }
+
+    private static final class SerializedForm implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final byte[] bytes;
+
+        SerializedForm(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        private Object readResolve() {
+            return fromBytes(bytes);
+        }
     }
 
     void writeBody(DataOutput out) throws IOException {

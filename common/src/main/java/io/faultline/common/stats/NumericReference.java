@@ -18,7 +18,7 @@ import java.util.Objects;
  * the edges are the ends of quantile-sketch buckets: the lower end of the bucket holding the minimum, the upper end
  * of the bucket holding the value of rank {@code ⌊(i/B)·(n−1)⌋} for {@code i = 1 … B−1}, and the upper end of the
  * bucket holding the maximum; equal edges are merged. So the inner bins hold about {@code 1/B} of the reference
- * each (each edge is within the sketch's relative accuracy above its quantile), the first and last bins hold
+ * each (each edge lies above its quantile by at most {@code 2α} of it), the first and last bins hold
  * nothing of the reference and catch values below and above its range, and, because every edge is a bucket end and
  * buckets use the same {@code [lower, upper)} convention, the reference bin counts are exact sums of bucket counts:
  * a window summarising the same values counts exactly the same bins. A constant reference gets three bins (below,

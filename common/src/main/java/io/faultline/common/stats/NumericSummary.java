@@ -275,10 +275,6 @@ public final class NumericSummary {
         return binEdges;
     }
 
-    long[] binCountsShared() {
-        return binCounts;
-    }
-
     /** A copy of the quantile sketch. */
     public LogBucketQuantileSketch quantileSketch() {
         return sketch.copy();

@@ -279,20 +279,39 @@ class ReferenceProfileTest {
         assertThatThrownBy(() -> other.merge(mixed)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @SuppressWarnings("unchecked")
+    private static <T> T javaRoundTrip(T value) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+
+    @Test
+    void profilesAreJavaSerializable() throws Exception {
+        SplittableRandom rng = new SplittableRandom(20261122);
+        ReferenceProfile.Builder builder = ReferenceProfile.builder("fraud-detector", "v3", "training-2026-10");
+        predictions(rng, 2_000).forEach(builder::add);
+        ReferenceProfile profile = builder.build();
+        ReferenceProfile back = javaRoundTrip(profile);
+        assertThat(back).isEqualTo(profile);
+        NumericReference amount = (NumericReference) back.column("amount").get();
+        assertThat(amount.sketchBuckets()).isEqualTo(((NumericReference) profile.column("amount").get()).sketchBuckets());
+        NumericSummary window = NumericSummary.forReference(amount);
+        window.merge(NumericSummary.forReference((NumericReference) profile.column("amount").get()));
+    }
+
     @Test
     void referencesAreJavaSerializable() throws Exception {
         CategoricalReference reference = CategoricalReference.of("c", List.of("a", "b"), new long[] {2, 1}, 1,
                 List.of("z"), 0, 0);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(reference);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            CategoricalReference back = (CategoricalReference) in.readObject();
-            assertThat(back).isEqualTo(reference);
-            assertThat(back.classify("b")).isEqualTo(1);
-            assertThat(back.classify("z")).isEqualTo(CategoricalReference.OTHER);
-            assertThat(back.fingerprint()).isEqualTo(reference.fingerprint());
-        }
+        CategoricalReference back = javaRoundTrip(reference);
+        assertThat(back).isEqualTo(reference);
+        assertThat(back.classify("b")).isEqualTo(1);
+        assertThat(back.classify("z")).isEqualTo(CategoricalReference.OTHER);
+        assertThat(back.fingerprint()).isEqualTo(reference.fingerprint());
     }
 }
