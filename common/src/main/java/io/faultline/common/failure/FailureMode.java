@@ -23,7 +23,16 @@ public enum FailureMode {
     /** No deployment of the prediction's (model, version) at or before its event time. */
     UNREGISTERED_VERSION(FailureCategory.DEPLOYMENT,
             "The model version that served the prediction has no deployment at or before the prediction's"
-                    + " event time.");
+                    + " event time."),
+    /** A feature's distribution in a window drifted from the version's reference (window-level row). */
+    FEATURE_DRIFT(FailureCategory.DATA,
+            "A feature's distribution in a window drifted from the model version's reference profile."),
+    /** The distribution of predicted classes in a window drifted from the reference (window-level row). */
+    PREDICTION_DRIFT(FailureCategory.MODEL,
+            "The distribution of predicted classes in a window drifted from the model version's reference."),
+    /** The confidence distribution in a window shifted from the reference (window-level row). */
+    CONFIDENCE_SHIFT(FailureCategory.MODEL,
+            "The distribution of the model's confidence in a window shifted from the version's reference.");
 
     private final FailureCategory category;
     private final String description;

@@ -29,6 +29,14 @@ public class FailureRecord {
     public String labelSource;
     /** label_time - event_time of the effective label, ms; null without a label. */
     public Long labelDelayMs;
+    /**
+     * Window-level rows (drift) only: the monitored column and the window; null for rows about one
+     * prediction. For window-level rows {@link #event} is a stand-in carrying model, version and the
+     * window start as event time, with the window's id as event id and no features.
+     */
+    public String columnName;
+    public Long windowStart;
+    public Long windowEnd;
 
     public FailureRecord() {}
 
@@ -46,7 +54,10 @@ public class FailureRecord {
                 && Objects.equals(event, f.event)
                 && Objects.equals(label, f.label)
                 && Objects.equals(labelSource, f.labelSource)
-                && Objects.equals(labelDelayMs, f.labelDelayMs);
+                && Objects.equals(labelDelayMs, f.labelDelayMs)
+                && Objects.equals(columnName, f.columnName)
+                && Objects.equals(windowStart, f.windowStart)
+                && Objects.equals(windowEnd, f.windowEnd);
     }
 
     @Override
