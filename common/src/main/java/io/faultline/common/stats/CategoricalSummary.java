@@ -177,6 +177,38 @@ public final class CategoricalSummary {
         return distinct.standardError();
     }
 
+    /**
+     * This unreferenced summary counted against {@code reference}, from its retained values. Exact while at
+     * most {@link BottomKValueCounts#capacity()} distinct values were seen; beyond that, values outside the
+     * retained (hash-sampled) set cannot be classified and count as unseen.
+     *
+     * @throws IllegalArgumentException if this summary already has a reference
+     */
+    public CategoricalSummary countedAgainst(CategoricalReference reference) {
+        if (this.reference != null) {
+            throw new IllegalArgumentException("the summary is already counted against a reference");
+        }
+        CategoricalSummary counted = new CategoricalSummary(reference, new BottomKValueCounts(unseen.capacity()),
+                distinct.copy());
+        counted.count = count;
+        counted.missingCount = missingCount;
+        long classified = 0;
+        for (ValueCount value : unseen.all()) {
+            int category = reference.classify(value.value());
+            if (category >= 0) {
+                counted.categoryCounts[category] += value.count();
+            } else if (category == CategoricalReference.OTHER) {
+                counted.otherCount += value.count();
+            } else {
+                counted.unseenCount += value.count();
+                counted.unseen.add(value.value(), StableHash.hash64(value.value()), value.count());
+            }
+            classified += value.count();
+        }
+        counted.unseenCount += unseenCount - classified;
+        return counted;
+    }
+
     public CategoricalSummary copy() {
         CategoricalSummary copy = new CategoricalSummary(reference, unseen.copy(), distinct.copy());
         System.arraycopy(categoryCounts, 0, copy.categoryCounts, 0, categoryCounts.length);

@@ -96,6 +96,27 @@ public final class ColumnProfile {
         missingCount += other.missingCount;
     }
 
+    /**
+     * This unreferenced profile counted against {@code reference} (see {@link NumericSummary#binnedOver} and
+     * {@link CategoricalSummary#countedAgainst}): the drift of a window summarised before its reference existed.
+     */
+    public ColumnProfile against(ColumnReference reference) {
+        if (this.reference != null) {
+            throw new IllegalArgumentException("the profile is already counted against a reference");
+        }
+        ColumnProfile counted = new ColumnProfile(Objects.requireNonNull(reference, "reference"));
+        counted.missingCount = missingCount;
+        if (numeric != null) {
+            counted.numeric = reference instanceof NumericReference
+                    ? numeric.binnedOver((NumericReference) reference) : numeric.copy();
+        }
+        if (categorical != null) {
+            counted.categorical = reference instanceof CategoricalReference
+                    ? categorical.countedAgainst((CategoricalReference) reference) : categorical.copy();
+        }
+        return counted;
+    }
+
     /** The reference counted against; null for none. */
     public ColumnReference reference() {
         return reference;

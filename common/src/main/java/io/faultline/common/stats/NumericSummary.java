@@ -307,6 +307,29 @@ public final class NumericSummary {
         return copy;
     }
 
+    /**
+     * This summary counted over {@code reference}'s bins, derived from its quantile sketch. Exact: the
+     * reference's edges are ends of sketch buckets, so every bucket lies inside one bin. This lets a window
+     * be summarised before its reference exists (pre-aggregation, warm-up) and compared afterwards.
+     *
+     * @throws IllegalArgumentException if the sketch parameters differ from the reference's
+     */
+    public NumericSummary binnedOver(NumericReference reference) {
+        LogBucketQuantileSketch referenceSketch = reference.sketchShared();
+        if (referenceSketch.relativeAccuracy() != sketch.relativeAccuracy()
+                || referenceSketch.maxBuckets() != sketch.maxBuckets()) {
+            throw new IllegalArgumentException("the summary of " + reference.column()
+                    + " uses other quantile sketch parameters than its reference");
+        }
+        NumericSummary binned = new NumericSummary(reference.edgesShared(), sketch.copy(), sum.copy(), sumOfSquares.copy());
+        for (LogBucketQuantileSketch.Bucket bucket : sketch.buckets()) {
+            binned.binCounts[binIndex(binned.binEdges, bucket.representative())] += bucket.count();
+        }
+        binned.missingCount = missingCount;
+        binned.nonFiniteCount = nonFiniteCount;
+        return binned;
+    }
+
     /** The same summary with the bins dropped (one bin): mergeable with any other unbinned summary. */
     public NumericSummary withoutBins() {
         NumericSummary copy = new NumericSummary(NO_EDGES, sketch.copy(), sum.copy(), sumOfSquares.copy());

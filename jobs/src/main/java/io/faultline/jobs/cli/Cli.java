@@ -23,6 +23,7 @@ public final class Cli {
                   demo       generate two days of traffic with injected incidents and analyse it on an embedded cluster
                   backfill   analyse JSON-lines files (predictions, labels, deployments) in batch mode
                   stream     analyse Kafka topics continuously, with checkpoints and exactly-once output
+                  profile    build reference profiles (the baseline of drift) per model version from JSON-lines files
                   bench      measure the pipeline's throughput against a parse-only baseline
                 """;
     }
@@ -48,6 +49,10 @@ public final class Cli {
                 case "stream" -> {
                     flagsForHelp = StreamCommand.flags();
                     return StreamCommand.run(rest, out);
+                }
+                case "profile" -> {
+                    flagsForHelp = ProfileCommand.flags();
+                    return ProfileCommand.run(rest, out);
                 }
                 case "bench" -> {
                     flagsForHelp = BenchCommand.flags();

@@ -6,6 +6,7 @@ import io.faultline.common.model.RawRecord;
 import io.faultline.common.model.SourceKind;
 import io.faultline.jobs.functions.EventTimeRange;
 import io.faultline.jobs.io.KafkaInputs;
+import io.faultline.jobs.io.ReferenceProfiles;
 import io.faultline.jobs.pipeline.FaultlinePipeline;
 import io.faultline.jobs.pipeline.Sinks;
 import io.faultline.jobs.runtime.JobEnvironment;
@@ -51,14 +52,15 @@ public final class StreamCommand {
     }
 
     /** The streaming job, ready to execute. Public for tests that run it against a real broker. */
-    public static StreamExecutionEnvironment build(FaultlineConfig config, boolean bounded) {
+    public static StreamExecutionEnvironment build(FaultlineConfig config, boolean bounded) throws java.io.IOException {
         StreamExecutionEnvironment env = JobEnvironment.create(config, RuntimeExecutionMode.STREAMING);
         KafkaSettings kafka = config.kafka();
         FaultlinePipeline.Inputs inputs = new FaultlinePipeline.Inputs(
                 topic(env, config, kafka.predictionsTopic(), SourceKind.PREDICTIONS, Uids.SOURCE_PREDICTIONS, bounded),
                 topic(env, config, kafka.labelsTopic(), SourceKind.LABELS, Uids.SOURCE_LABELS, bounded),
                 topic(env, config, kafka.deploymentsTopic(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS, bounded));
-        Sinks.attachParquet(FaultlinePipeline.build(config, EventTimeRange.ALL, inputs), config.outputUri());
+        Sinks.attachParquet(FaultlinePipeline.build(config, EventTimeRange.ALL, inputs,
+                ReferenceProfiles.load(config.referenceProfilesUri())), config.outputUri());
         return env;
     }
 

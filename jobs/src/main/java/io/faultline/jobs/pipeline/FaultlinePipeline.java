@@ -9,6 +9,7 @@ import io.faultline.common.model.Label;
 import io.faultline.common.model.Prediction;
 import io.faultline.common.model.RawRecord;
 import io.faultline.common.model.SourceKind;
+import io.faultline.common.model.WindowStatsRow;
 import io.faultline.jobs.functions.ClassifyFailuresFunction;
 import io.faultline.jobs.functions.DecodeFunction;
 import io.faultline.jobs.functions.EventTimeRange;
@@ -17,7 +18,11 @@ import io.faultline.jobs.functions.LabelGateFunction;
 import io.faultline.jobs.functions.LateRecords;
 import io.faultline.jobs.functions.PredictionJoinFunction;
 import io.faultline.jobs.functions.RawEventTimeAssigner;
+import io.faultline.jobs.functions.WindowPartial;
+import io.faultline.jobs.functions.WindowProfileOperator;
+import io.faultline.jobs.functions.WindowStatsFunction;
 import io.faultline.jobs.runtime.Uids;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -36,6 +41,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *  deployments ─ decode ─ broadcast ──────────────────┴─ prediction join ─ classify ─┬─ failures
  *                                                        (range, late, dedup,        │
  *                                                         lineage, label verdict) ───┘
+ *  prediction join ─ window profiles (heap, per subtask) ─ keyBy(model|version) ─ window stats + drift ─┬─ window_stats
+ *                                                                                        drift rows ─────┴─ failures
  *  every decode ─▶ dead letters;   every late record ─▶ late events
  * </pre>
  *
@@ -51,7 +58,7 @@ public final class FaultlinePipeline {
 
     /** What the pipeline produces. */
     public record Outputs(DataStream<FailureRecord> failures, DataStream<DeadLetter> deadLetters,
-            DataStream<DeadLetter> lateEvents) {}
+            DataStream<DeadLetter> lateEvents, DataStream<WindowStatsRow> windowStats) {}
 
     /**
      * The watermark strategy every source of {@code kind} must use: event time read from the raw record
@@ -64,8 +71,17 @@ public final class FaultlinePipeline {
                 .withIdleness(config.sourceIdleness());
     }
 
-    /** Builds the topology over the inputs, which must carry the watermarks of {@link #watermarks}. */
+    /** As {@link #build(FaultlineConfig, EventTimeRange, Inputs, Map)} without loaded reference profiles. */
     public static Outputs build(FaultlineConfig config, EventTimeRange range, Inputs in) {
+        return build(config, range, in, Map.of());
+    }
+
+    /**
+     * Builds the topology over the inputs, which must carry the watermarks of {@link #watermarks}.
+     *
+     * @param references reference profiles as JSON by {@code model|version} (see {@code ReferenceProfiles})
+     */
+    public static Outputs build(FaultlineConfig config, EventTimeRange range, Inputs in, Map<String, String> references) {
         long lateness = config.allowedLateness().toMillis();
         FailureClassifier classifier = new FailureClassifier(config);
         TypeInformation<KeyedEvent> keyedEventType = TypeInformation.of(KeyedEvent.class);
@@ -111,7 +127,19 @@ public final class FaultlinePipeline {
         DataStream<DeadLetter> late = enriched.getSideOutput(LateRecords.TAG)
                 .union(validLabels.getSideOutput(LateRecords.TAG));
 
-        return new Outputs(symptoms.union(enriched.getSideOutput(PredictionJoinFunction.MISCLASSIFICATIONS)),
-                deadLetters, late);
+        // A valid prediction trails the watermark by at most the allowed lateness (the join's gate), or by
+        // the lineage wait if it waited for its deployment: windows are complete after the longer of the two.
+        long flushDelay = Math.max(lateness, config.lineageWait().toMillis());
+        SingleOutputStreamOperator<WindowStatsRow> windowStats = enriched
+                .transform("window profiles (per subtask)", TypeInformation.of(WindowPartial.class),
+                        new WindowProfileOperator(config.windowSize().toMillis(), flushDelay))
+                .uid(Uids.WINDOW_PROFILES)
+                .keyBy(WindowPartial::modelVersionKey, Types.STRING)
+                .process(new WindowStatsFunction(config, flushDelay, references))
+                .returns(TypeInformation.of(WindowStatsRow.class))
+                .uid(Uids.WINDOW_STATS).name("window statistics and drift");
+
+        return new Outputs(symptoms.union(enriched.getSideOutput(PredictionJoinFunction.MISCLASSIFICATIONS),
+                windowStats.getSideOutput(WindowStatsFunction.DRIFT_FAILURES)), deadLetters, late, windowStats);
     }
 }

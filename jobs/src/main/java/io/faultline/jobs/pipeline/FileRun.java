@@ -5,6 +5,7 @@ import io.faultline.common.model.RawRecord;
 import io.faultline.common.model.SourceKind;
 import io.faultline.jobs.functions.EventTimeRange;
 import io.faultline.jobs.io.FileInputs;
+import io.faultline.jobs.io.ReferenceProfiles;
 import io.faultline.jobs.runtime.JobEnvironment;
 import io.faultline.jobs.runtime.RunSummary;
 import io.faultline.jobs.runtime.Uids;
@@ -41,7 +42,8 @@ public final class FileRun {
                 input(env, config, files.predictions(), SourceKind.PREDICTIONS, Uids.SOURCE_PREDICTIONS),
                 input(env, config, files.labels(), SourceKind.LABELS, Uids.SOURCE_LABELS),
                 input(env, config, files.deployments(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS));
-        Sinks.attachParquet(FaultlinePipeline.build(config, range, inputs), config.outputUri());
+        Sinks.attachParquet(FaultlinePipeline.build(config, range, inputs,
+                ReferenceProfiles.load(config.referenceProfilesUri())), config.outputUri());
         Instant started = Instant.now();
         JobClient client = env.executeAsync("faultline " + command);
         if (onStart != null) {

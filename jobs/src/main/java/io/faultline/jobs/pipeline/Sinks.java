@@ -14,5 +14,7 @@ public final class Sinks {
                 .uid(Uids.SINK_DEAD_LETTER).name("dead_letter parquet");
         outputs.lateEvents().sinkTo(ParquetSinks.deadLetters(rootUri, ParquetSinks.LATE_EVENTS_TABLE))
                 .uid(Uids.SINK_LATE_EVENTS).name("late_events parquet");
+        outputs.windowStats().sinkTo(ParquetSinks.windowStats(rootUri))
+                .uid(Uids.SINK_WINDOW_STATS).name("window_stats parquet");
     }
 }

@@ -19,8 +19,11 @@ public final class Uids {
     public static final String LABEL_LATENESS = "label-lateness";
     public static final String PREDICTION_JOIN = "prediction-join";
     public static final String CLASSIFY_FAILURES = "classify-failures";
+    public static final String WINDOW_PROFILES = "window-profiles";
+    public static final String WINDOW_STATS = "window-stats";
 
     public static final String SINK_FAILURES = "sink-failures";
     public static final String SINK_DEAD_LETTER = "sink-dead-letter";
     public static final String SINK_LATE_EVENTS = "sink-late-events";
+    public static final String SINK_WINDOW_STATS = "sink-window-stats";
 }

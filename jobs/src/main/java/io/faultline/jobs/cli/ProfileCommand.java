@@ -1,0 +1,97 @@
+package io.faultline.jobs.cli;
+
+import io.faultline.common.config.FaultlineConfig;
+import io.faultline.common.drift.WindowStatistics;
+import io.faultline.common.model.Prediction;
+import io.faultline.common.model.RawRecord;
+import io.faultline.common.model.SourceKind;
+import io.faultline.common.stats.ReferenceProfile;
+import io.faultline.common.stats.WindowProfile;
+import io.faultline.jobs.functions.DecodeFunction;
+import io.faultline.jobs.functions.WindowPartial;
+import io.faultline.jobs.functions.WindowProfileOperator;
+import io.faultline.jobs.io.FileInputs;
+import io.faultline.jobs.io.ReferenceProfiles;
+import io.faultline.jobs.runtime.JobEnvironment;
+import java.io.PrintStream;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+
+/**
+ * {@code faultline profile}: builds the reference profile of each model version from JSON-lines
+ * predictions (training or validation data logged in the v1 contract) in batch mode, and writes it to
+ * {@code reference_profiles/model=M/version=V/profile.json}, where {@code stream} and {@code backfill} find it.
+ */
+final class ProfileCommand {
+    private ProfileCommand() {}
+
+    static Flags flags() {
+        return CommonOptions.declare(new Flags("profile",
+                "Builds reference profiles (frozen bin edges, categories, statistics) per model version from\n"
+                        + "JSON-lines predictions, in batch mode, and writes them to <output>/reference_profiles/ (or\n"
+                        + "drift.reference-profiles). Drift is then measured against them instead of a warm-up."))
+                .declare("predictions", "PATH", "prediction events: a file, a directory or a glob (required)")
+                .declare("model", "M", "only this model")
+                .declare("version", "V", "only this model version (needs --model)");
+    }
+
+    static int run(String[] args, PrintStream out) throws Exception {
+        Flags flags = flags().parse(args);
+        if (flags.has("help")) {
+            out.print(flags.help());
+            return 0;
+        }
+        if (flags.has("version") && !flags.has("model")) {
+            throw new Flags.UsageException("--version needs --model");
+        }
+        FaultlineConfig config = CommonOptions.load(flags);
+        String model = flags.get("model");
+        String version = flags.get("version");
+        StreamExecutionEnvironment env = JobEnvironment.create(config, RuntimeExecutionMode.BATCH);
+        DataStream<Prediction> predictions = env.fromSource(
+                        FileInputs.source(flags.require("predictions"), SourceKind.PREDICTIONS.tableValue()),
+                        WatermarkStrategy.noWatermarks(), "predictions files", TypeInformation.of(RawRecord.class))
+                .uid("profile-source").name("predictions files")
+                .process(new DecodeFunction<Prediction>(SourceKind.PREDICTIONS, true))
+                .returns(TypeInformation.of(Prediction.class))
+                .uid("profile-decode").name("decode predictions")
+                .filter(p -> (model == null || model.equals(p.model)) && (version == null || version.equals(p.modelVersion)))
+                .uid("profile-filter").name("select model version");
+        DataStream<WindowPartial> profiles = predictions
+                .transform("profile (per subtask)", TypeInformation.of(WindowPartial.class),
+                        new WindowProfileOperator(WindowProfileOperator.ALL_TIME, 0))
+                .uid("profile-partials")
+                .keyBy(WindowPartial::modelVersionKey, Types.STRING)
+                .reduce((a, b) -> {
+                    WindowProfile merged = WindowProfile.fromBytes(a.profile);
+                    merged.merge(WindowProfile.fromBytes(b.profile));
+                    return new WindowPartial(a.model, a.modelVersion, a.windowStart, a.windowEnd, merged.toBytes());
+                })
+                .uid("profile-merge").name("merge profiles");
+
+        out.println("faultline profile → " + config.referenceProfilesUri());
+        int written = 0;
+        try (CloseableIterator<WindowPartial> results = profiles.executeAndCollect("faultline profile")) {
+            while (results.hasNext()) {
+                WindowPartial partial = results.next();
+                WindowProfile profile = WindowProfile.fromBytes(partial.profile);
+                ReferenceProfile reference = WindowStatistics.referenceOf(partial.model, partial.modelVersion,
+                        "profile", profile);
+                out.printf("  %s %s: %,d predictions, %d columns → %s%n", partial.model, partial.modelVersion,
+                        profile.predictions(), reference.columns().size(),
+                        ReferenceProfiles.write(config.referenceProfilesUri(), reference));
+                written++;
+            }
+        }
+        if (written == 0) {
+            out.println("no valid prediction matched; nothing written");
+            return 3;
+        }
+        return 0;
+    }
+}

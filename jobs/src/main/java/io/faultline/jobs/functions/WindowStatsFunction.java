@@ -1,0 +1,144 @@
+package io.faultline.jobs.functions;
+
+import io.faultline.common.config.FaultlineConfig;
+import io.faultline.common.drift.WindowStatistics;
+import io.faultline.common.failure.DriftFailures;
+import io.faultline.common.model.FailureRecord;
+import io.faultline.common.model.WindowStatsRow;
+import io.faultline.common.stats.ReferenceProfile;
+import io.faultline.common.stats.WindowProfile;
+import io.faultline.jobs.runtime.FailureCounts;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Keyed by (model, version): merges the subtasks' partial window profiles, and when the watermark passes
+ * a window's end plus the flush delay, emits the window's statistics and drift ({@link WindowStatistics})
+ * and, on the {@link #DRIFT_FAILURES} side output, the window-level catalog rows of drifted columns.
+ *
+ * <p><b>Reference.</b> A profile written by {@code faultline profile} for the version, if one was loaded;
+ * otherwise the version's first {@code drift.warmup-windows} complete windows, merged in window order
+ * (a new version's deployment therefore switches the reference). Until then rows carry NO_REFERENCE.
+ *
+ * <p><b>State.</b> Pending windows end when emitted. A version's warm-up reference (a few KB) lives as
+ * long as the job: it is what later windows of that version are compared against.
+ */
+public class WindowStatsFunction extends KeyedProcessFunction<String, WindowPartial, WindowStatsRow> {
+    public static final OutputTag<FailureRecord> DRIFT_FAILURES = new OutputTag<>("drift-failures") {};
+    public static final String SOURCE_PROFILE = "PROFILE";
+    public static final String SOURCE_WARMUP = "WARMUP";
+
+    private final FaultlineConfig config;
+    private final long flushDelayMs;
+    /** Loaded reference profiles by {@code model|version}, as JSON (small; parsed once in open()). */
+    private final Map<String, String> loadedReferences;
+
+    private transient Map<String, ReferenceProfile> references;
+    private transient MapState<Long, byte[]> pending;
+    private transient ValueState<byte[]> warmupProfile;
+    private transient ValueState<Integer> warmupWindows;
+    private transient ValueState<byte[]> warmupReference;
+    private transient FailureCounts failureCounts;
+
+    public WindowStatsFunction(FaultlineConfig config, long flushDelayMs, Map<String, String> loadedReferences) {
+        this.config = config;
+        this.flushDelayMs = flushDelayMs;
+        this.loadedReferences = new HashMap<>(loadedReferences);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        references = new HashMap<>();
+        loadedReferences.forEach((key, json) -> references.put(key, ReferenceProfile.fromJson(json)));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-windows", Types.LONG,
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        warmupProfile = getRuntimeContext().getState(new ValueStateDescriptor<>("warmup-profile",
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        warmupWindows = getRuntimeContext().getState(new ValueStateDescriptor<>("warmup-windows", Types.INT));
+        warmupReference = getRuntimeContext().getState(new ValueStateDescriptor<>("warmup-reference",
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        failureCounts = new FailureCounts(getRuntimeContext());
+    }
+
+    @Override
+    public void processElement(WindowPartial partial, Context ctx, Collector<WindowStatsRow> out) throws Exception {
+        byte[] merged = pending.get(partial.windowStart);
+        if (merged == null) {
+            pending.put(partial.windowStart, partial.profile);
+        } else {
+            WindowProfile profile = WindowProfile.fromBytes(merged);
+            profile.merge(WindowProfile.fromBytes(partial.profile));
+            pending.put(partial.windowStart, profile.toBytes());
+        }
+        ctx.timerService().registerEventTimeTimer(partial.windowEnd + flushDelayMs);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowStatsRow> out) throws Exception {
+        String[] modelAndVersion = ctx.getCurrentKey().split("\\|", 2);
+        String model = modelAndVersion[0];
+        String version = modelAndVersion[1];
+        long windowSize = config.windowSize().toMillis();
+        TreeMap<Long, byte[]> due = new TreeMap<>();
+        for (Map.Entry<Long, byte[]> e : pending.entries()) {
+            if (e.getKey() + windowSize + flushDelayMs <= timestamp) {
+                due.put(e.getKey(), e.getValue());
+            }
+        }
+        for (Map.Entry<Long, byte[]> e : due.entrySet()) {
+            long start = e.getKey();
+            WindowProfile window = WindowProfile.fromBytes(e.getValue());
+            pending.remove(start);
+            ReferenceProfile reference = references.get(ctx.getCurrentKey());
+            String source = SOURCE_PROFILE;
+            if (reference == null) {
+                byte[] warm = warmupReference.value();
+                reference = warm == null ? null : ReferenceProfile.fromBytes(warm);
+                source = SOURCE_WARMUP;
+            }
+            List<WindowStatsRow> rows = WindowStatistics.rows(model, version, start, start + windowSize, window,
+                    reference, source, config.driftThresholdsFor(model));
+            for (WindowStatsRow row : rows) {
+                out.collect(row);
+                FailureRecord failure = DriftFailures.of(row);
+                if (failure != null) {
+                    failureCounts.inc(failure);
+                    ctx.output(DRIFT_FAILURES, failure);
+                }
+            }
+            if (reference == null) {
+                warmUp(model, version, window);
+            }
+        }
+    }
+
+    /** Adds a complete window to the version's warm-up; after enough windows, freezes the reference. */
+    private void warmUp(String model, String version, WindowProfile window) throws Exception {
+        byte[] sofar = warmupProfile.value();
+        WindowProfile merged = sofar == null ? window : WindowProfile.fromBytes(sofar);
+        if (sofar != null) {
+            merged.merge(window);
+        }
+        int windows = warmupWindows.value() == null ? 1 : warmupWindows.value() + 1;
+        if (windows < config.warmupWindows()) {
+            warmupProfile.update(merged.toBytes());
+            warmupWindows.update(windows);
+            return;
+        }
+        warmupReference.update(WindowStatistics.referenceOf(model, version, "warmup", merged).toBytes());
+        warmupProfile.clear();
+        warmupWindows.clear();
+    }
+}
