@@ -22,6 +22,12 @@ final class ConfigReader {
     static final int MAX_PARALLELISM_LIMIT = 1 << 15;
     /** Flink rejects checkpoint intervals below 10 ms (CheckpointConfig.MINIMAL_CHECKPOINT_TIME). */
     static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofMillis(10);
+    /** Shortest statistics window; windows must also divide a day, so that they align to UTC days. */
+    static final Duration MIN_WINDOW_SIZE = Duration.ofMinutes(1);
+    static final int MAX_WARMUP_WINDOWS = 1000;
+    private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+    /** The warn/drift pairs of {@link ConfigSchema#DRIFT_THRESHOLDS}, by metric prefix. */
+    private static final List<String> DRIFT_METRICS = List.of("psi", "js-distance", "wasserstein-norm");
 
     /** Same rule as the input contract's model names (they become partition values). */
     private static final Pattern MODEL_NAME = Pattern.compile("(?!\\.)[A-Za-z0-9._-]{1,128}");
@@ -75,6 +81,36 @@ final class ConfigReader {
             }
         }
 
+        Map<String, JsonNode> windows = section("windows", top.get("windows"), sectionSchema("windows"));
+        Duration windowSize = windowSize("windows.size", windows.get("size"), d.windowSize());
+
+        Map<String, JsonNode> drift = section("drift", top.get("drift"), sectionSchema("drift"));
+        int warmupWindows = integer("drift.warmup-windows", drift.get("warmup-windows"), d.warmupWindows(), 1,
+                MAX_WARMUP_WINDOWS, "a whole number from 1 to " + MAX_WARMUP_WINDOWS);
+        String referenceProfiles = optionalUri("drift.reference-profiles", drift.get("reference-profiles"));
+        // Built-in defaults from DriftThresholds.defaults() (d is the defaults), the one source of truth.
+        Map<String, Double> builtIn = FaultlineConfig.driftValues(d.driftThresholdsFor(null));
+        Map<String, Double> driftSet = driftValues("drift.thresholds", drift.get("thresholds"));
+        Map<String, Double> driftDefaultValues = new LinkedHashMap<>(builtIn);
+        driftDefaultValues.putAll(driftSet);
+        checkWarnAtMostDrift("drift.thresholds", driftSet, builtIn, "the default");
+        Map<String, Map<String, Double>> driftModels = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : freeMap("drift.models", drift.get("models"),
+                "<model>: {psi-drift: 0.3}").entrySet()) {
+            String model = e.getKey();
+            if (!MODEL_NAME.matcher(model).matches()) {
+                problems.add("drift.models: " + quote(model) + " is not a valid model name; use 1-128 characters"
+                        + " of A-Z, a-z, 0-9, '.', '_', '-', not starting with '.'");
+                continue;
+            }
+            String path = "drift.models." + model;
+            Map<String, Double> values = driftValues(path, e.getValue());
+            checkWarnAtMostDrift(path, values, driftDefaultValues, "from drift.thresholds");
+            if (!values.isEmpty()) {
+                driftModels.put(model, values);
+            }
+        }
+
         KafkaSettings dk = d.kafka();
         Map<String, JsonNode> kafka = section("kafka", top.get("kafka"), sectionSchema("kafka"));
         String bootstrap = string("kafka.bootstrap-servers", kafka.get("bootstrap-servers"), dk.bootstrapServers());
@@ -123,6 +159,9 @@ final class ConfigReader {
         return new FaultlineConfig(outputUri, parallelism, maxParallelism,
                 dedupHorizon, labelWait, lineageWait, allowedLateness, outOfOrderness, sourceIdleness,
                 defaults, models,
+                windowSize, warmupWindows, referenceProfiles,
+                FaultlineConfig.mergeDrift(d.driftThresholdsFor(null), driftSet),
+                driftModels,
                 new KafkaSettings(bootstrap, groupId, startingOffsets, predictionsTopic, labelsTopic,
                         deploymentsTopic, properties),
                 new CheckpointSettings(interval, dir, stateBackend, incremental));
@@ -187,6 +226,63 @@ final class ConfigReader {
         return out;
     }
 
+    /** The drift threshold keys a section sets, each validated on its own (range, type). */
+    private Map<String, Double> driftValues(String path, JsonNode node) {
+        Map<String, JsonNode> section = section(path, node, ConfigSchema.DRIFT_THRESHOLDS);
+        Map<String, Double> out = new TreeMap<>();
+        Long minSample = optionalInteger(path + ".min-sample-size", section.get("min-sample-size"), 1,
+                Integer.MAX_VALUE, "a whole number from 1 to " + Integer.MAX_VALUE);
+        if (minSample != null) {
+            out.put("min-sample-size", minSample.doubleValue());
+        }
+        for (String metric : DRIFT_METRICS) {
+            double max = metric.equals("js-distance") ? 1 : Double.MAX_VALUE;
+            String allowed = max == 1 ? "a number > 0 and at most 1" : "a number > 0";
+            for (String level : List.of("-warn", "-drift")) {
+                String key = metric + level;
+                Double value = number(path + "." + key, section.get(key), 0, false, max, allowed);
+                if (value != null) {
+                    out.put(key, value);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Records a problem for each metric whose warn threshold exceeds its drift threshold once {@code set} is
+     * applied over {@code base}, naming a key the section sets. Pairs the section does not touch are not its
+     * problem.
+     */
+    private void checkWarnAtMostDrift(String path, Map<String, Double> set, Map<String, Double> base,
+            String baseName) {
+        for (String metric : DRIFT_METRICS) {
+            String warnKey = metric + "-warn";
+            String driftKey = metric + "-drift";
+            if (!set.containsKey(warnKey) && !set.containsKey(driftKey)) {
+                continue;
+            }
+            double warn = set.getOrDefault(warnKey, base.get(warnKey));
+            double drift = set.getOrDefault(driftKey, base.get(driftKey));
+            if (warn <= drift) {
+                continue;
+            }
+            if (set.containsKey(warnKey)) {
+                problems.add(path + "." + warnKey + ": " + number(warn) + " exceeds " + driftKey + " "
+                        + number(drift) + (set.containsKey(driftKey) ? "" : " (" + baseName + ")")
+                        + "; allowed: a warn threshold at most its drift threshold");
+            } else {
+                problems.add(path + "." + driftKey + ": " + number(drift) + " is below " + warnKey + " "
+                        + number(warn) + " (" + baseName + "); allowed: a drift threshold at least its warn"
+                        + " threshold");
+            }
+        }
+    }
+
+    private static String number(double d) {
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+
     // ---- scalars ------------------------------------------------------------------------------------------
 
     /** The text of a scalar; null (with a problem recorded) for a map, list or null. */
@@ -244,6 +340,24 @@ final class ConfigReader {
 
     private String outputUri(String key, JsonNode node, String dflt) {
         String uri = string(key, node, dflt);
+        return allowedUri(key, uri) ? uri : dflt;
+    }
+
+    /** Like {@link #outputUri} but empty (absent, or written as {@code ""}) means unset and is returned as "". */
+    private String optionalUri(String key, JsonNode node) {
+        if (isAbsent(node)) {
+            return "";
+        }
+        String text = scalarText(key, node, "a URI such as s3://bucket/prefix, or \"\" for the default");
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        String uri = text.trim();
+        return allowedUri(key, uri) ? uri : "";
+    }
+
+    /** Whether {@code uri} is a local path or a file, s3 or s3a URI; otherwise records a problem. */
+    private boolean allowedUri(String key, String uri) {
         java.util.regex.Matcher m = URI_SCHEME.matcher(uri);
         if (m.matches()) {
             String scheme = m.group(1).toLowerCase(java.util.Locale.ROOT);
@@ -251,19 +365,37 @@ final class ConfigReader {
             if (!(scheme.equals("file") || objectStore) || (objectStore && m.group(2).replace("/", "").isEmpty())) {
                 problems.add(key + ": " + quote(uri) + " is not allowed; allowed: a local directory,"
                         + " file:///path, s3://bucket/prefix or s3a://bucket/prefix");
-                return dflt;
+                return false;
             }
         }
-        return uri;
+        return true;
+    }
+
+    /** A duration of at least {@link #MIN_WINDOW_SIZE} that divides one day. */
+    private Duration windowSize(String key, JsonNode node, Duration dflt) {
+        Duration size = duration(key, node, dflt, MIN_WINDOW_SIZE);
+        if (DAY_MILLIS % size.toMillis() != 0) {
+            problems.add(key + ": " + shown(node) + " does not divide 1 day evenly, so windows would not align to"
+                    + " UTC days; allowed: a duration of at least 1m that divides 24h, e.g. 1m, 5m, 10m, 15m, 30m,"
+                    + " 1h, 2h, 6h, 12h, 1d");
+            return dflt;
+        }
+        return size;
     }
 
     private int integer(String key, JsonNode node, int dflt, int min, int max, String allowed) {
+        Long value = optionalInteger(key, node, min, max, allowed);
+        return value == null ? dflt : value.intValue();
+    }
+
+    /** A whole number in range, or null when absent or invalid (with a problem recorded). */
+    private Long optionalInteger(String key, JsonNode node, long min, long max, String allowed) {
         if (isAbsent(node)) {
-            return dflt;
+            return null;
         }
         String text = scalarText(key, node, allowed);
         if (text == null) {
-            return dflt;
+            return null;
         }
         long value;
         if (node.isIntegralNumber() && node.canConvertToLong()) {
@@ -276,14 +408,14 @@ final class ConfigReader {
             }
             if (value == Long.MIN_VALUE) {
                 problems.add(key + ": " + shown(node) + " is not a whole number; allowed: " + allowed);
-                return dflt;
+                return null;
             }
         }
         if (value < min || value > max) {
             problems.add(key + ": " + value + " is out of range; allowed: " + allowed);
-            return dflt;
+            return null;
         }
-        return (int) value;
+        return value;
     }
 
     /** A finite number in range, or null when absent or invalid (with a problem recorded). */

@@ -56,6 +56,16 @@ final class ConfigSchema {
             "low-confidence", LEAF,
             "ambiguous-margin", LEAF);
 
+    /** {@code drift.thresholds} and each {@code drift.models.<model>}: the fields of DriftThresholds. */
+    static final Section DRIFT_THRESHOLDS = new Section(
+            "min-sample-size", LEAF,
+            "psi-warn", LEAF,
+            "psi-drift", LEAF,
+            "js-distance-warn", LEAF,
+            "js-distance-drift", LEAF,
+            "wasserstein-norm-warn", LEAF,
+            "wasserstein-norm-drift", LEAF);
+
     static final Section ROOT = new Section(
             "output", new Section("uri", LEAF),
             "parallelism", LEAF,
@@ -70,6 +80,12 @@ final class ConfigSchema {
             "thresholds", new Section(
                     "defaults", THRESHOLDS,
                     "models", new FreeMap("<model>", THRESHOLDS)),
+            "windows", new Section("size", LEAF),
+            "drift", new Section(
+                    "warmup-windows", LEAF,
+                    "reference-profiles", LEAF,
+                    "thresholds", DRIFT_THRESHOLDS,
+                    "models", new FreeMap("<model>", DRIFT_THRESHOLDS)),
             "kafka", new Section(
                     "bootstrap-servers", LEAF,
                     "group-id", LEAF,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.faultline.common.drift.DriftThresholds;
 import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,6 +52,7 @@ public final class FaultlineConfig implements Serializable {
             Duration.ofHours(1), Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofHours(1),
             Duration.ofSeconds(30), Duration.ofMinutes(1),
             new ModelThresholds(100, 0.5, 0.1), Map.of(),
+            Duration.ofHours(1), 3, "", DriftThresholds.defaults(), Map.of(),
             new KafkaSettings("localhost:9092", "faultline", "earliest", "predictions", "labels", "deployments",
                     Map.of()),
             new CheckpointSettings(Duration.ofSeconds(30), "file:///tmp/faultline/checkpoints", "rocksdb", true));
@@ -68,6 +71,15 @@ public final class FaultlineConfig implements Serializable {
     private final Map<String, Map<String, Double>> modelOverrides;
     /** Per model, the overrides merged over the defaults: the per-record lookup is one hash lookup. */
     private final Map<String, ModelThresholds> modelThresholds;
+    private final Duration windowSize;
+    private final int warmupWindows;
+    /** As configured; empty = under the output root (see {@link #referenceProfilesUri()}). */
+    private final String referenceProfiles;
+    private final DriftThresholds driftDefaults;
+    /** Per model, only the drift.models keys the configuration sets (as for modelOverrides). */
+    private final Map<String, Map<String, Double>> driftOverrides;
+    /** Per model, the drift overrides merged over drift.thresholds. */
+    private final Map<String, DriftThresholds> driftThresholds;
     private final KafkaSettings kafka;
     private final CheckpointSettings checkpoints;
 
@@ -75,6 +87,8 @@ public final class FaultlineConfig implements Serializable {
             Duration dedupHorizon, Duration labelWait, Duration lineageWait, Duration allowedLateness,
             Duration outOfOrderness, Duration sourceIdleness,
             ModelThresholds defaultThresholds, Map<String, Map<String, Double>> modelOverrides,
+            Duration windowSize, int warmupWindows, String referenceProfiles,
+            DriftThresholds driftDefaults, Map<String, Map<String, Double>> driftOverrides,
             KafkaSettings kafka, CheckpointSettings checkpoints) {
         this.outputUri = outputUri;
         this.parallelism = parallelism;
@@ -94,6 +108,18 @@ public final class FaultlineConfig implements Serializable {
         }
         this.modelOverrides = Collections.unmodifiableMap(overrides);
         this.modelThresholds = Collections.unmodifiableMap(merged);
+        this.windowSize = windowSize;
+        this.warmupWindows = warmupWindows;
+        this.referenceProfiles = referenceProfiles;
+        this.driftDefaults = driftDefaults;
+        Map<String, Map<String, Double>> driftSet = new TreeMap<>();
+        Map<String, DriftThresholds> driftMerged = new HashMap<>();
+        for (Map.Entry<String, Map<String, Double>> e : driftOverrides.entrySet()) {
+            driftSet.put(e.getKey(), Collections.unmodifiableMap(new TreeMap<>(e.getValue())));
+            driftMerged.put(e.getKey(), mergeDrift(driftDefaults, e.getValue()));
+        }
+        this.driftOverrides = Collections.unmodifiableMap(driftSet);
+        this.driftThresholds = Collections.unmodifiableMap(driftMerged);
         this.kafka = kafka;
         this.checkpoints = checkpoints;
     }
@@ -103,6 +129,34 @@ public final class FaultlineConfig implements Serializable {
                 values.getOrDefault("latency-slo-ms", base.latencySloMs()),
                 values.getOrDefault("low-confidence", base.lowConfidence()),
                 values.getOrDefault("ambiguous-margin", base.ambiguousMargin()));
+    }
+
+    /** The keys of {@link ConfigSchema#DRIFT_THRESHOLDS} to the values of {@code t} (min-sample-size as a double). */
+    static Map<String, Double> driftValues(DriftThresholds t) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("min-sample-size", (double) t.minSampleSize());
+        m.put("psi-warn", t.psiWarn());
+        m.put("psi-drift", t.psiDrift());
+        m.put("js-distance-warn", t.jsDistanceWarn());
+        m.put("js-distance-drift", t.jsDistanceDrift());
+        m.put("wasserstein-norm-warn", t.wassersteinNormWarn());
+        m.put("wasserstein-norm-drift", t.wassersteinNormDrift());
+        return m;
+    }
+
+    /**
+     * {@code base} with {@code values} (keys of {@link ConfigSchema#DRIFT_THRESHOLDS}) applied. The reader has
+     * validated the result, so the builder's own checks cannot fail here.
+     */
+    static DriftThresholds mergeDrift(DriftThresholds base, Map<String, Double> values) {
+        Map<String, Double> m = driftValues(base);
+        m.putAll(values);
+        return DriftThresholds.builder()
+                .minSampleSize(m.get("min-sample-size").longValue())
+                .psi(m.get("psi-warn"), m.get("psi-drift"))
+                .jsDistance(m.get("js-distance-warn"), m.get("js-distance-drift"))
+                .wassersteinNorm(m.get("wasserstein-norm-warn"), m.get("wasserstein-norm-drift"))
+                .build();
     }
 
     // ---- construction -------------------------------------------------------------------------------------
@@ -145,7 +199,7 @@ public final class FaultlineConfig implements Serializable {
     /**
      * This configuration with command-line overrides applied, validated like the file. Keys are the dotted
      * keys of {@link #knownKeys()}, e.g. {@code output.uri}, {@code time.label-wait},
-     * {@code thresholds.models.fraud-detector.latency-slo-ms}, {@code kafka.properties.security.protocol};
+     * {@code thresholds.models.fraud-detector.latency-slo-ms}, {@code drift.models.fraud.v2.psi-drift}, {@code kafka.properties.security.protocol};
      * values are written as in the file ({@code 2h}, {@code 0.4}, {@code true}).
      */
     public FaultlineConfig withOverrides(Map<String, String> overrides) throws ConfigException {
@@ -215,6 +269,12 @@ public final class FaultlineConfig implements Serializable {
         m.put("thresholds.defaults.ambiguous-margin", number(defaultThresholds.ambiguousMargin()));
         modelOverrides.forEach((model, values) ->
                 values.forEach((key, value) -> m.put("thresholds.models." + model + "." + key, number(value))));
+        m.put("windows.size", Durations.format(windowSize));
+        m.put("drift.warmup-windows", Integer.toString(warmupWindows));
+        m.put("drift.reference-profiles", referenceProfiles);
+        driftValues(driftDefaults).forEach((key, value) -> m.put("drift.thresholds." + key, number(value)));
+        driftOverrides.forEach((model, values) ->
+                values.forEach((key, value) -> m.put("drift.models." + model + "." + key, number(value))));
         m.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         m.put("kafka.group-id", kafka.groupId());
         m.put("kafka.starting-offsets", kafka.startingOffsets());
@@ -237,6 +297,38 @@ public final class FaultlineConfig implements Serializable {
     public ModelThresholds thresholdsFor(String model) {
         ModelThresholds t = model == null ? null : modelThresholds.get(model);
         return t == null ? defaultThresholds : t;
+    }
+
+    /**
+     * Length of the tumbling event-time windows of the statistics and drift: at least a minute and a divisor
+     * of one day, so that windows align to UTC days.
+     */
+    public Duration windowSize() {
+        return windowSize;
+    }
+
+    /** A model version without a reference profile uses its first this many complete windows as reference (1 to 1000). */
+    public int warmupWindows() {
+        return warmupWindows;
+    }
+
+    /** The reference_profiles root URI: drift.reference-profiles if set, else output.uri + "/reference_profiles". */
+    public String referenceProfilesUri() {
+        if (!referenceProfiles.isEmpty()) {
+            return referenceProfiles;
+        }
+        String root = outputUri;
+        // Without trailing slashes, but never past a scheme's "//" (file:/// keeps file://).
+        while (root.length() > 1 && root.endsWith("/") && !root.endsWith("://")) {
+            root = root.substring(0, root.length() - 1);
+        }
+        return root.equals("/") ? "/reference_profiles" : root + "/reference_profiles";
+    }
+
+    /** drift.thresholds with the model's overrides from drift.models.<model> applied. */
+    public DriftThresholds driftThresholdsFor(String model) {
+        DriftThresholds t = model == null ? null : driftThresholds.get(model);
+        return t == null ? driftDefaults : t;
     }
 
     /** Duplicates of an event_id within this much event time are dropped; 0 disables deduplication. */
@@ -308,6 +400,11 @@ public final class FaultlineConfig implements Serializable {
                 && sourceIdleness.equals(c.sourceIdleness)
                 && defaultThresholds.equals(c.defaultThresholds)
                 && modelOverrides.equals(c.modelOverrides)
+                && windowSize.equals(c.windowSize)
+                && warmupWindows == c.warmupWindows
+                && referenceProfiles.equals(c.referenceProfiles)
+                && driftDefaults.equals(c.driftDefaults)
+                && driftOverrides.equals(c.driftOverrides)
                 && kafka.equals(c.kafka)
                 && checkpoints.equals(c.checkpoints);
     }
@@ -315,8 +412,8 @@ public final class FaultlineConfig implements Serializable {
     @Override
     public int hashCode() {
         return Objects.hash(outputUri, parallelism, maxParallelism, dedupHorizon, labelWait, lineageWait,
-                allowedLateness, outOfOrderness, sourceIdleness, defaultThresholds, modelOverrides, kafka,
-                checkpoints);
+                allowedLateness, outOfOrderness, sourceIdleness, defaultThresholds, modelOverrides, windowSize,
+                warmupWindows, referenceProfiles, driftDefaults, driftOverrides, kafka, checkpoints);
     }
 
     /** Every setting except Kafka property values (which may be secrets). */

@@ -25,6 +25,7 @@ class ConfigDocumentationTest {
     void exampleConfigLoads() throws ConfigException {
         FaultlineConfig c = FaultlineConfig.load(TestingRepository.file(EXAMPLE));
         assertThat(c.thresholdsFor("fraud-detector").latencySloMs()).isEqualTo(50);
+        assertThat(c.driftThresholdsFor("fraud-detector").psiDrift()).isEqualTo(0.3);
     }
 
     @Test
@@ -33,6 +34,7 @@ class ConfigDocumentationTest {
         assertThat(keysInFile).containsAll(FaultlineConfig.defaults().toMap().keySet());
         // The user-named maps are present (as examples or empty maps) so users find them.
         assertThat(keysInFile).anyMatch(k -> k.startsWith("thresholds.models."));
+        assertThat(keysInFile).anyMatch(k -> k.startsWith("drift.models."));
         assertThat(keysInFile).contains("kafka.properties");
     }
 
@@ -55,7 +57,9 @@ class ConfigDocumentationTest {
         Map<String, String> rows = referenceRows();
         Map<String, String> defaults = FaultlineConfig.defaults().toMap();
         for (String key : FaultlineConfig.knownKeys()) {
-            String expected = defaults.containsKey(key) ? "`" + defaults.get(key) + "`" : "—";
+            // An empty default is shown as it is written in YAML: `""`.
+            String expected = !defaults.containsKey(key) ? "—"
+                    : defaults.get(key).isEmpty() ? "`\"\"`" : "`" + defaults.get(key) + "`";
             assertThat(rows.get(key)).as("default of %s in %s", key, REFERENCE).isEqualTo(expected);
         }
     }
@@ -73,7 +77,7 @@ class ConfigDocumentationTest {
 
     private static Map<String, String> withoutModels(Map<String, String> m) {
         return m.entrySet().stream()
-                .filter(e -> !e.getKey().startsWith("thresholds.models."))
+                .filter(e -> !e.getKey().startsWith("thresholds.models.") && !e.getKey().startsWith("drift.models."))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 

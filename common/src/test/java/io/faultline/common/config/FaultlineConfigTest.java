@@ -9,6 +9,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.faultline.common.drift.DriftThresholds;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,6 +61,11 @@ class FaultlineConfigTest {
         assertThat(c.checkpoints().dir()).isEqualTo("file:///tmp/faultline/checkpoints");
         assertThat(c.checkpoints().stateBackend()).isEqualTo("rocksdb");
         assertThat(c.checkpoints().incremental()).isTrue();
+        assertThat(c.windowSize()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.warmupWindows()).isEqualTo(3);
+        assertThat(c.referenceProfilesUri()).isEqualTo("./faultline-out/reference_profiles");
+        assertThat(c.driftThresholdsFor("any-model")).isEqualTo(DriftThresholds.defaults());
+        assertThat(c.driftThresholdsFor(null)).isEqualTo(DriftThresholds.defaults());
     }
 
     @ParameterizedTest
@@ -217,7 +223,7 @@ class FaultlineConfigTest {
     void unknownTopLevelKeyListsTheKnownKeys() {
         assertThat(problems("paralelism: 4").problems()).containsExactly(
                 "paralelism: unknown key (did you mean parallelism?); known keys in the top level: output,"
-                        + " parallelism, max-parallelism, time, thresholds, kafka, checkpoints");
+                        + " parallelism, max-parallelism, time, thresholds, windows, drift, kafka, checkpoints");
     }
 
     @Test
@@ -246,8 +252,8 @@ class FaultlineConfigTest {
         assertThat(problems("thresholds: {models: [fraud]}").problems()).containsExactly(
                 "thresholds.models: expected a map (e.g. {<model>: {latency-slo-ms: 50}}), got a list");
         assertThat(problems("- a\n- b\n").problems()).containsExactly(
-                "expected a map with keys output, parallelism, max-parallelism, time, thresholds, kafka,"
-                        + " checkpoints at the top level, got a list");
+                "expected a map with keys output, parallelism, max-parallelism, time, thresholds, windows, drift,"
+                        + " kafka, checkpoints at the top level, got a list");
     }
 
     @Test
@@ -405,10 +411,166 @@ class FaultlineConfigTest {
                 .contains("thresholds.models.<model>.latency-slo-ms", "kafka.properties.<name>",
                         "checkpoints.incremental")
                 .doesNotHaveDuplicates()
-                .hasSize(26);
+                .hasSize(43);
         // Every fixed key has a value in the effective configuration and vice versa.
         assertThat(FaultlineConfig.defaults().toMap().keySet())
                 .containsExactlyInAnyOrderElementsOf(FaultlineConfig.knownKeys().stream()
                         .filter(k -> !k.contains("<")).toList());
+    }
+
+    // ---- windows and drift --------------------------------------------------------------------------------
+
+    @Test
+    void driftDefaultsComeFromDriftThresholds() {
+        Map<String, String> m = FaultlineConfig.defaults().toMap();
+        DriftThresholds t = DriftThresholds.defaults();
+        assertThat(m).containsEntry("windows.size", "1h")
+                .containsEntry("drift.warmup-windows", "3")
+                .containsEntry("drift.reference-profiles", "")
+                .containsEntry("drift.thresholds.min-sample-size", Long.toString(t.minSampleSize()))
+                .containsEntry("drift.thresholds.psi-warn", "0.1")
+                .containsEntry("drift.thresholds.psi-drift", "0.25")
+                .containsEntry("drift.thresholds.js-distance-warn", "0.1")
+                .containsEntry("drift.thresholds.js-distance-drift", "0.2")
+                .containsEntry("drift.thresholds.wasserstein-norm-warn", "0.1")
+                .containsEntry("drift.thresholds.wasserstein-norm-drift", "0.2");
+    }
+
+    @Test
+    void readsWindowAndDriftKeys() throws ConfigException {
+        FaultlineConfig c = parse(String.join("\n",
+                "output: {uri: 's3://bucket/out/'}",
+                "windows: {size: 15m}",
+                "drift:",
+                "  warmup-windows: 5",
+                "  thresholds:",
+                "    min-sample-size: 500",
+                "    psi-warn: 0.15",
+                "    psi-drift: 0.3",
+                "    js-distance-warn: 0.05",
+                "    js-distance-drift: 1",
+                "    wasserstein-norm-warn: 0.2",
+                "    wasserstein-norm-drift: 0.4",
+                "  models:",
+                "    fraud-detector: {psi-drift: 0.5, min-sample-size: 2000}",
+                "    fraud.v2: {wasserstein-norm-warn: 0.4}"));
+        assertThat(c.windowSize()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(c.warmupWindows()).isEqualTo(5);
+        assertThat(c.referenceProfilesUri()).isEqualTo("s3://bucket/out/reference_profiles");
+        DriftThresholds base = DriftThresholds.builder().minSampleSize(500).psi(0.15, 0.3).jsDistance(0.05, 1)
+                .wassersteinNorm(0.2, 0.4).build();
+        assertThat(c.driftThresholdsFor("other")).isEqualTo(base);
+        assertThat(c.driftThresholdsFor("fraud-detector")).isEqualTo(DriftThresholds.builder().minSampleSize(2000)
+                .psi(0.15, 0.5).jsDistance(0.05, 1).wassersteinNorm(0.2, 0.4).build());
+        assertThat(c.driftThresholdsFor("fraud.v2")).isEqualTo(DriftThresholds.builder().minSampleSize(500)
+                .psi(0.15, 0.3).jsDistance(0.05, 1).wassersteinNorm(0.4, 0.4).build());
+        assertThat(c.toMap()).containsEntry("drift.models.fraud-detector.psi-drift", "0.5")
+                .containsEntry("drift.models.fraud-detector.min-sample-size", "2000")
+                .containsEntry("drift.models.fraud.v2.wasserstein-norm-warn", "0.4")
+                .doesNotContainKey("drift.models.fraud.v2.psi-drift");
+        assertThat(FaultlineConfig.defaults().withOverrides(c.toMap())).isEqualTo(c);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "1m | 60000", "90s | 90000", "5m | 300000", "15m | 900000", "2h | 7200000", "1d | 86400000",
+            "24h | 86400000"})
+    void windowSizesThatDivideADay(String value, long millis) throws ConfigException {
+        assertThat(parse("windows: {size: " + value + "}").windowSize()).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @Test
+    void referenceProfilesUri() throws ConfigException {
+        assertThat(parse("drift: {reference-profiles: 's3://ref/profiles'}").referenceProfilesUri())
+                .isEqualTo("s3://ref/profiles");
+        assertThat(parse("drift: {reference-profiles: ''}")).isEqualTo(FaultlineConfig.defaults());
+        assertThat(parse("output: {uri: 'file:///'}").referenceProfilesUri()).isEqualTo("file:///reference_profiles");
+        assertThat(parse("output: {uri: /data/out}").referenceProfilesUri()).isEqualTo("/data/out/reference_profiles");
+    }
+
+    @Test
+    void driftOverridesByDottedKey() throws ConfigException {
+        FaultlineConfig file = parse("drift: {models: {fraud.v2: {psi-warn: 0.2}}}");
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("drift.models.fraud.v2.psi-drift", "0.3");
+        o.put("drift.thresholds.min-sample-size", "2000");
+        o.put("windows.size", "5m");
+        o.put("drift.warmup-windows", "10");
+        o.put("drift.reference-profiles", "s3://b/ref");
+        FaultlineConfig c = file.withOverrides(o);
+        assertThat(c.driftThresholdsFor("fraud.v2")).isEqualTo(
+                DriftThresholds.builder().psi(0.2, 0.3).minSampleSize(2000).build());
+        // A default set by override reaches the models that do not set it; other models get the defaults.
+        assertThat(c.driftThresholdsFor("fraud")).isEqualTo(DriftThresholds.builder().minSampleSize(2000).build());
+        assertThat(c.windowSize()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.warmupWindows()).isEqualTo(10);
+        assertThat(c.referenceProfilesUri()).isEqualTo("s3://b/ref");
+        // An empty override resets the reference root to its default under output.uri.
+        assertThat(c.withOverrides(Map.of("drift.reference-profiles", "")).referenceProfilesUri())
+                .isEqualTo("./faultline-out/reference_profiles");
+        assertThatThrownBy(() -> c.withOverrides(Map.of("drift.models.fraud.v2.psi-drift", "0.1")))
+                .hasMessage("overrides: drift.models.fraud.v2.psi-warn: 0.2 exceeds psi-drift 0.1; allowed: a"
+                        + " warn threshold at most its drift threshold");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "windows: {size: 7m}                 | windows.size: \"7m\" does not divide 1 day evenly, so windows would not align to UTC days; allowed: a duration of at least 1m that divides 24h, e.g. 1m, 5m, 10m, 15m, 30m, 1h, 2h, 6h, 12h, 1d",
+            "windows: {size: 2d}                 | windows.size: \"2d\" does not divide 1 day evenly,",
+            "windows: {size: 30s}                | windows.size: \"30s\" is too short; use at least 1m (e.g. 1h)",
+            "windows: {size: 0}                  | windows.size: 0 is too short; use at least 1m (e.g. 1h)",
+            "windows: {size: hourly}             | windows.size: \"hourly\" is not a duration; use a number with a unit ms, s, m, h or d (e.g. 1h)",
+            "drift: {warmup-windows: 0}          | drift.warmup-windows: 0 is out of range; allowed: a whole number from 1 to 1000",
+            "drift: {warmup-windows: 1001}       | drift.warmup-windows: 1001 is out of range; allowed: a whole number from 1 to 1000",
+            "drift: {reference-profiles: 'gs://x'} | drift.reference-profiles: \"gs://x\" is not allowed; allowed: a local directory, file:///path, s3://bucket/prefix or s3a://bucket/prefix",
+            "drift: {thresholds: {psi-warn: -0.1}}          | drift.thresholds.psi-warn: -0.1 is out of range; allowed: a number > 0",
+            "drift: {thresholds: {psi-drift: 0}}            | drift.thresholds.psi-drift: 0 is out of range; allowed: a number > 0",
+            "drift: {thresholds: {js-distance-drift: 1.5}}  | drift.thresholds.js-distance-drift: 1.5 is out of range; allowed: a number > 0 and at most 1",
+            "drift: {thresholds: {min-sample-size: 0}}      | drift.thresholds.min-sample-size: 0 is out of range; allowed: a whole number from 1 to 2147483647",
+            "drift: {thresholds: {min-sample-size: 10.5}}   | drift.thresholds.min-sample-size: 10.5 is not a whole number;",
+            "drift: {models: {m1: {wasserstein-norm-warn: -1}}} | drift.models.m1.wasserstein-norm-warn: -1 is out of range; allowed: a number > 0",
+            "drift: {thresholds: {psi-warn: 0.3}}           | drift.thresholds.psi-warn: 0.3 exceeds psi-drift 0.25 (the default); allowed: a warn threshold at most its drift threshold",
+            "drift: {thresholds: {psi-warn: 0.3, psi-drift: 0.2}} | drift.thresholds.psi-warn: 0.3 exceeds psi-drift 0.2; allowed: a warn threshold at most its drift threshold",
+            "drift: {thresholds: {js-distance-drift: 0.05}} | drift.thresholds.js-distance-drift: 0.05 is below js-distance-warn 0.1 (the default); allowed: a drift threshold at least its warn threshold",
+            "drift: {models: {fraud: {psi-drift: 0.05}}}    | drift.models.fraud.psi-drift: 0.05 is below psi-warn 0.1 (from drift.thresholds); allowed: a drift threshold at least its warn threshold",
+            "drift: {models: {'fraud detector': {psi-drift: 0.3}}} | drift.models: \"fraud detector\" is not a valid model name;",
+    })
+    void windowAndDriftProblemsNameTheKeyAndTheAllowedValues(String yaml, String expectedStart) {
+        assertThat(problems(yaml).problems()).singleElement().asString().startsWith(expectedStart.trim());
+    }
+
+    @Test
+    void unknownDriftKeysSuggestTheKnownOnes() {
+        assertThat(problems("drift: {thresholds: {psi_warn: 0.2}}").problems()).containsExactly(
+                "drift.thresholds.psi_warn: unknown key (did you mean psi-warn?); known keys in drift.thresholds:"
+                        + " min-sample-size, psi-warn, psi-drift, js-distance-warn, js-distance-drift,"
+                        + " wasserstein-norm-warn, wasserstein-norm-drift");
+        assertThat(problems("drift: {models: {fraud.v2: {psi_drift: 0.3}}}").problems()).singleElement().asString()
+                .startsWith("drift.models.fraud.v2.psi_drift: unknown key (did you mean psi-drift?); known keys in"
+                        + " drift.models.fraud.v2: min-sample-size,");
+        assertThat(problems("drift: {warmup: 3}").problems()).singleElement().asString()
+                .startsWith("drift.warmup: unknown key; known keys in drift: warmup-windows, reference-profiles,"
+                        + " thresholds, models");
+        assertThat(problems("windows: {sise: 1h}").problems()).containsExactly(
+                "windows.sise: unknown key (did you mean size?); known keys in windows: size");
+        assertThatThrownBy(() -> FaultlineConfig.defaults().withOverrides(
+                Map.of("drift.thresholds.wasserstein-warn", "0.2")))
+                .hasMessageStartingWith("overrides: drift.thresholds.wasserstein-warn: unknown key;");
+    }
+
+    @Test
+    void driftSettingsSurviveSerialization() throws Exception {
+        FaultlineConfig c = parse("windows: {size: 5m}\ndrift: {models: {m: {psi-drift: 0.4}}}");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(c);
+        }
+        FaultlineConfig back;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (FaultlineConfig) in.readObject();
+        }
+        assertThat(back).isEqualTo(c).hasSameHashCodeAs(c);
+        assertThat(back.driftThresholdsFor("m").psiDrift()).isEqualTo(0.4);
+        assertThat(back.windowSize()).isEqualTo(Duration.ofMinutes(5));
     }
 }
