@@ -19,7 +19,10 @@ class FailureModeTest {
                 "LOW_CONFIDENCE:MODEL",
                 "AMBIGUOUS:MODEL",
                 "MISCLASSIFICATION:MODEL",
-                "UNREGISTERED_VERSION:DEPLOYMENT");
+                "UNREGISTERED_VERSION:DEPLOYMENT",
+                "FEATURE_DRIFT:DATA",
+                "PREDICTION_DRIFT:MODEL",
+                "CONFIDENCE_SHIFT:MODEL");
         assertThat(FailureMode.values()).allSatisfy(m -> assertThat(m.description()).endsWith("."));
     }
 

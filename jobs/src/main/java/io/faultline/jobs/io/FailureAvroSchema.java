@@ -5,10 +5,12 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 
 /**
- * Avro schema of the {@code failures/} table: one flat row per (prediction, failure mode). Documented,
+ * Avro schema of the {@code failures/} table: one flat row per (prediction, failure mode), or per (window,
+ * model, version, column, failure mode) for window-level (drift) rows. Documented,
  * column by column, in {@code docs/schema.md}; {@code SchemaDocTest} keeps the two in step.
  *
- * <p>Prediction attributes are deliberately absent: they may carry personal data.
+ * <p>Prediction attributes are deliberately absent: they may carry personal data. New columns are only
+ * ever added at the end and optional, so files written before them still read under one schema.
  */
 public final class FailureAvroSchema {
 
@@ -42,6 +44,9 @@ public final class FailureAvroSchema {
     static final String FEATURE_FLAGS = "feature_flags";
     static final String DEPLOYED_AT = "deployed_at";
     static final String SCHEMA_VERSION = "schema_version";
+    static final String COLUMN_NAME = "column_name";
+    static final String WINDOW_START = "window_start";
+    static final String WINDOW_END = "window_end";
 
     /** Built once per class loader; every writer shares it. */
     public static final Schema SCHEMA = build();
@@ -62,7 +67,7 @@ public final class FailureAvroSchema {
                 .name(FAILURE_MODE).type().stringType().noDefault()
                 .name(SEVERITY).type().stringType().noDefault()
                 .name(EVIDENCE).type().stringType().noDefault()
-                .name(PREDICTION).type().stringType().noDefault()
+                .name(PREDICTION).type().optional().stringType()
                 .name(CONFIDENCE).type().optional().doubleType()
                 .name(LABEL).type().optional().stringType()
                 .name(LABEL_SOURCE).type().optional().stringType()
@@ -82,6 +87,9 @@ public final class FailureAvroSchema {
                 .name(FEATURE_FLAGS).type().optional().map().values().stringType()
                 .name(DEPLOYED_AT).type(nullableTimestamp).withDefault(null)
                 .name(SCHEMA_VERSION).type().intType().noDefault()
+                .name(COLUMN_NAME).type().optional().stringType()
+                .name(WINDOW_START).type(nullableTimestamp).withDefault(null)
+                .name(WINDOW_END).type(nullableTimestamp).withDefault(null)
                 .endRecord();
     }
 }

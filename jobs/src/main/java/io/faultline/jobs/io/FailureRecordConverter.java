@@ -18,6 +18,9 @@ import static io.faultline.jobs.io.FailureAvroSchema.*;
  * arrays become maps (in their sorted name order), its deployment becomes the lineage columns (all null
  * while unresolved). Prediction attributes are never read: they may carry personal data.
  *
+ * <p>Window-level (drift) rows carry a stand-in prediction without features or prediction: null arrays
+ * become empty maps and an empty list, the null prediction a null {@code prediction} column.
+ *
  * <p>The record and its maps are reused from row to row; see {@link AvroRecordConverter}.
  */
 public final class FailureRecordConverter implements AvroRecordConverter<FailureRecord> {
@@ -54,6 +57,9 @@ public final class FailureRecordConverter implements AvroRecordConverter<Failure
         row.put(LINEAGE_STATUS, event.lineageStatus);
         putLineage(event.deployment);
         row.put(SCHEMA_VERSION, event.schemaVersion);
+        row.put(COLUMN_NAME, failure.columnName);
+        row.put(WINDOW_START, failure.windowStart);
+        row.put(WINDOW_END, failure.windowEnd);
         return row;
     }
 

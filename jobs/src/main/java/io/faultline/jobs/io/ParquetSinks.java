@@ -2,6 +2,7 @@ package io.faultline.jobs.io;
 
 import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.FailureRecord;
+import io.faultline.common.model.WindowStatsRow;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
@@ -23,6 +24,7 @@ public final class ParquetSinks {
     public static final String FAILURES_TABLE = "failures";
     public static final String DEAD_LETTER_TABLE = "dead_letter";
     public static final String LATE_EVENTS_TABLE = "late_events";
+    public static final String WINDOW_STATS_TABLE = "window_stats";
 
     /** ZSTD: smaller files than Snappy at similar write cost; zstd-jni ships the native library in its jar. */
     public static final CompressionCodecName COMPRESSION = CompressionCodecName.ZSTD;
@@ -38,6 +40,17 @@ public final class ParquetSinks {
                 StoragePaths.table(outputRoot, FAILURES_TABLE),
                 new AvroParquetWriterFactory<>(FailureAvroSchema.SCHEMA, COMPRESSION, FailureRecordConverter::new),
                 new FailureBucketAssigner());
+    }
+
+    /**
+     * The {@code window_stats/} table, partitioned {@code dt=YYYY-MM-DD/model=NAME} by the window's start
+     * (UTC).
+     */
+    public static FileSink<WindowStatsRow> windowStats(String outputRoot) {
+        return parquet(
+                StoragePaths.table(outputRoot, WINDOW_STATS_TABLE),
+                new AvroParquetWriterFactory<>(WindowStatsAvroSchema.SCHEMA, COMPRESSION, WindowStatsConverter::new),
+                new WindowStatsBucketAssigner());
     }
 
     /**

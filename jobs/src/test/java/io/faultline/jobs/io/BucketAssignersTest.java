@@ -4,6 +4,7 @@ import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.Prediction;
 import io.faultline.common.model.RawRecord;
+import io.faultline.common.model.WindowStatsRow;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,18 @@ class BucketAssignersTest {
                 .isEqualTo("dt=2026-10-01/model=fraud");
         assertThat(assigner.getBucketId(failure("1969-12-31T23:00:00Z", "fraud"), null))
                 .isEqualTo("dt=1969-12-31/model=fraud");
+        assertThat(assigner.getSerializer()).isSameAs(SimpleVersionedStringSerializer.INSTANCE);
+    }
+
+    @Test
+    void windowStatsAreBucketedByTheUtcDayOfTheWindowStartAndModel() throws Exception {
+        WindowStatsBucketAssigner assigner = InstantiationUtil.clone(new WindowStatsBucketAssigner());
+        WindowStatsRow acrossMidnight = new WindowStatsRow();
+        acrossMidnight.windowStart = Instant.parse("2026-10-01T23:30:00Z").toEpochMilli();
+        acrossMidnight.windowEnd = Instant.parse("2026-10-02T00:30:00Z").toEpochMilli();
+        acrossMidnight.model = "fraud";
+
+        assertThat(assigner.getBucketId(acrossMidnight, null)).isEqualTo("dt=2026-10-01/model=fraud");
         assertThat(assigner.getSerializer()).isSameAs(SimpleVersionedStringSerializer.INSTANCE);
     }
 

@@ -57,6 +57,42 @@ class FailureRecordConverterTest {
                 .hasMessageContaining("2 names, 1 values");
     }
 
+    @Test
+    void aWindowLevelRowWithAStandInPredictionWritesEmptyFeaturesAndNullPrediction() {
+        Prediction standIn = new Prediction();
+        standIn.eventId = "window:m/v/1970-01-01T00:00:01Z/features.amount";
+        standIn.eventTime = 1_000L;
+        standIn.model = "m";
+        standIn.modelVersion = "v";
+        FailureRecord drift = failure(standIn);
+        drift.failureMode = "FEATURE_DRIFT";
+        drift.category = "DATA";
+        drift.detectedAt = 2_000L;
+        drift.columnName = "features.amount";
+        drift.windowStart = 1_000L;
+        drift.windowEnd = 2_000L;
+
+        GenericRecord row = new FailureRecordConverter().toAvro(drift);
+
+        assertThat(GenericData.get().validate(FailureAvroSchema.SCHEMA, row)).isTrue();
+        assertThat(row.get("prediction")).isNull();
+        assertThat((Map<?, ?>) row.get("numeric_features")).isEmpty();
+        assertThat((Map<?, ?>) row.get("categorical_features")).isEmpty();
+        assertThat((List<?>) row.get("missing_features")).isEmpty();
+        assertThat(row.get("column_name")).isEqualTo("features.amount");
+        assertThat(row.get("window_start")).isEqualTo(1_000L);
+        assertThat(row.get("window_end")).isEqualTo(2_000L);
+    }
+
+    @Test
+    void rowsAboutOnePredictionHaveNoWindowColumns() {
+        GenericRecord row = new FailureRecordConverter().toAvro(failure(prediction(null, null)));
+
+        assertThat(row.get("column_name")).isNull();
+        assertThat(row.get("window_start")).isNull();
+        assertThat(row.get("window_end")).isNull();
+    }
+
     private static Prediction prediction(String[] numericNames, double[] numericValues) {
         Prediction p = new Prediction();
         p.eventId = "e";

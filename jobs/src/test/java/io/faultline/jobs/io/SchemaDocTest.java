@@ -26,9 +26,10 @@ class SchemaDocTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"failures, failures", "dead_letter, dead_letter", "late_events, dead_letter"})
+    @CsvSource({"failures, failures", "dead_letter, dead_letter", "late_events, dead_letter",
+            "window_stats, window_stats"})
     void columnTableMatchesTheAvroSchema(String table, String schemaName) {
-        Schema schema = "failures".equals(schemaName) ? FailureAvroSchema.SCHEMA : DeadLetterAvroSchema.SCHEMA;
+        Schema schema = schema(schemaName);
 
         List<String> expected = new ArrayList<>();
         for (Schema.Field field : schema.getFields()) {
@@ -40,9 +41,22 @@ class SchemaDocTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"failures, model", "dead_letter, source", "late_events, source"})
+    @CsvSource({"failures, model", "dead_letter, source", "late_events, source", "window_stats, model"})
     void partitionLayoutIsDocumented(String table, String key) {
         assertThat(section(table)).contains("`" + table + "/dt=YYYY-MM-DD/" + key + "=NAME/`");
+    }
+
+    private static Schema schema(String name) {
+        switch (name) {
+            case "failures":
+                return FailureAvroSchema.SCHEMA;
+            case "dead_letter":
+                return DeadLetterAvroSchema.SCHEMA;
+            case "window_stats":
+                return WindowStatsAvroSchema.SCHEMA;
+            default:
+                throw new AssertionError("No schema named " + name);
+        }
     }
 
     /** Rows of the table under "### Columns" in the table's section, as "name | type | nullable". */
