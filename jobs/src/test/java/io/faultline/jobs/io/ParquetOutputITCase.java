@@ -6,6 +6,7 @@ import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.LineageStatus;
 import io.faultline.common.model.Prediction;
 import io.faultline.common.model.RawRecord;
+import io.faultline.common.model.WindowStatsRow;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -78,6 +79,10 @@ class ParquetOutputITCase {
     private static final long E4_TIME = Instant.parse("2026-10-02T09:30:00Z").toEpochMilli();
     private static final long DAY1_INGESTED = Instant.parse("2026-10-01T10:00:00Z").toEpochMilli();
     private static final long DAY2_INGESTED = Instant.parse("2026-10-02T03:00:00Z").toEpochMilli();
+    private static final long W1_START = Instant.parse("2026-10-01T14:00:00Z").toEpochMilli();
+    private static final long W1_END = Instant.parse("2026-10-01T15:00:00Z").toEpochMilli();
+    private static final long W2_START = Instant.parse("2026-10-02T00:00:00Z").toEpochMilli();
+    private static final long W2_END = Instant.parse("2026-10-02T01:00:00Z").toEpochMilli();
 
     @BeforeAll
     static void writeTables() throws Exception {
@@ -97,6 +102,8 @@ class ParquetOutputITCase {
         env.fromData(lateEvents()).name("late events")
                 .sinkTo(ParquetSinks.deadLetters(outputRoot, ParquetSinks.LATE_EVENTS_TABLE))
                 .uid("late-events-parquet-sink").name("late_events parquet");
+        env.fromData(windowStats()).name("window stats")
+                .sinkTo(ParquetSinks.windowStats(outputRoot)).uid("window-stats-parquet-sink").name("window_stats parquet");
         env.execute("parquet output");
     }
 
@@ -120,7 +127,9 @@ class ParquetOutputITCase {
                         "failures/dt=2026-10-01/model=fraud",
                         "failures/dt=2026-10-02/model=2049",
                         "failures/dt=2026-10-02/model=fraud",
-                        "late_events/dt=2026-10-01/source=predictions");
+                        "late_events/dt=2026-10-01/source=predictions",
+                        "window_stats/dt=2026-10-01/model=fraud",
+                        "window_stats/dt=2026-10-02/model=churn");
     }
 
     @Test
@@ -158,6 +167,9 @@ class ParquetOutputITCase {
                 "feature_flags", "MAP(VARCHAR, VARCHAR)",
                 "deployed_at", "TIMESTAMP WITH TIME ZONE",
                 "schema_version", "INTEGER",
+                "column_name", "VARCHAR",
+                "window_start", "TIMESTAMP WITH TIME ZONE",
+                "window_end", "TIMESTAMP WITH TIME ZONE",
                 "dt", "DATE"));
     }
 
@@ -167,7 +179,7 @@ class ParquetOutputITCase {
                 + " GROUP BY ALL ORDER BY ALL"))
                 .containsExactly(
                         List.of("2026-10-01", "churn", 1L),
-                        List.of("2026-10-01", "fraud", 2L),
+                        List.of("2026-10-01", "fraud", 3L),
                         List.of("2026-10-02", "2049", 1L),
                         List.of("2026-10-02", "fraud", 1L));
     }
@@ -179,7 +191,8 @@ class ParquetOutputITCase {
                 + " label_delay_ms, latency_ms, segment, CAST(numeric_features AS VARCHAR),"
                 + " CAST(categorical_features AS VARCHAR), CAST(missing_features AS VARCHAR), lineage_status,"
                 + " deployment_id, environment, code_version, checkpoint_uri, training_data_version,"
-                + " preprocessing_version, CAST(feature_flags AS VARCHAR), epoch_ms(deployed_at), schema_version";
+                + " preprocessing_version, CAST(feature_flags AS VARCHAR), epoch_ms(deployed_at), schema_version,"
+                + " column_name, epoch_ms(window_start), epoch_ms(window_end)";
 
         List<List<Object>> rows = query("SELECT " + columns + " FROM " + failuresScan() + " ORDER BY failure_id");
 
@@ -189,31 +202,38 @@ class ParquetOutputITCase {
                         null, 312.0, "web", "{age=42.0, amount=125.5}",
                         "{country=DE}", "[device]", "RESOLVED",
                         "dep-42", "prod", "abc123", "s3://models/fraud/v3", "td-2026-09",
-                        "pp-7", "{shadow=false, threshold=0.7}", DEPLOYED_AT, 1),
+                        "pp-7", "{shadow=false, threshold=0.7}", DEPLOYED_AT, 1, null, null, null),
                 Arrays.asList("f-e1-misclassified", "e1", E1_TIME, E1_LABEL_TIME, "fraud", "v3",
                         "MODEL", "MISCLASSIFICATION", "MEDIUM", "predicted 1, label 0", "1", 0.93, "0", "human",
                         7_200_000L, 312.0, "web", "{age=42.0, amount=125.5}",
                         "{country=DE}", "[device]", "RESOLVED",
                         "dep-42", "prod", "abc123", "s3://models/fraud/v3", "td-2026-09",
-                        "pp-7", "{shadow=false, threshold=0.7}", DEPLOYED_AT, 1),
+                        "pp-7", "{shadow=false, threshold=0.7}", DEPLOYED_AT, 1, null, null, null),
                 Arrays.asList("f-e2-unregistered", "e2", E2_TIME, E2_TIME, "fraud", "v4",
                         "DEPLOYMENT", "UNREGISTERED_VERSION", "HIGH", "no deployment of fraud:v4", "0", null, null,
                         null, null, null, null, "{}",
                         "{}", "[]", "UNREGISTERED_VERSION",
                         null, null, null, null, null,
-                        null, null, null, 2),
+                        null, null, null, 2, null, null, null),
                 Arrays.asList("f-e3-low-confidence", "e3", E3_TIME, E3_TIME, "churn", "2026.10.1",
                         "MODEL", "LOW_CONFIDENCE", "LOW", "confidence 0.51 < 0.6", "stay", 0.51, null, null,
                         null, 15.5, null, "{tenure_days=400.0}",
                         "{}", "[]", "RESOLVED",
                         "dep-7", null, null, null, null,
-                        null, null, DEPLOYED_AT, 1),
+                        null, null, DEPLOYED_AT, 1, null, null, null),
                 Arrays.asList("f-e4-low-confidence", "e4", E4_TIME, E4_TIME, "2049", "1",
                         "MODEL", "LOW_CONFIDENCE", "LOW", "confidence 0.2 < 0.6", "a", 0.2, null, null,
                         null, null, null, "{}",
                         "{}", "[]", "UNREGISTERED_VERSION",
                         null, null, null, null, null,
-                        null, null, null, 1));
+                        null, null, null, 1, null, null, null),
+                Arrays.asList("f-w1-feature-drift", "window:fraud/v3/2026-10-01T14:00:00Z/features.amount",
+                        W1_START, W1_END, "fraud", "v3",
+                        "DATA", "FEATURE_DRIFT", "HIGH", FEATURE_DRIFT_EVIDENCE, null, null, null, null,
+                        null, null, null, "{}",
+                        "{}", "[]", "PENDING",
+                        null, null, null, null, null,
+                        null, null, null, 1, "features.amount", W1_START, W1_END));
     }
 
     @Test
@@ -224,7 +244,7 @@ class ParquetOutputITCase {
                 + " AS VARCHAR) FROM read_parquet('" + root + "/failures/**/*.parquet', hive_partitioning=false,"
                 + " filename=true)");
 
-        assertThat(rows).hasSize(5).allSatisfy(row ->
+        assertThat(rows).hasSize(6).allSatisfy(row ->
                 assertThat((String) row.get(1)).contains("/dt=" + row.get(2) + "/model=" + row.get(0) + "/"));
     }
 
@@ -281,10 +301,94 @@ class ParquetOutputITCase {
     void exampleQueriesOfTheSchemaDocRunAndFindRows() throws IOException, SQLException {
         List<String> queries = TestingDocs.sqlBlocks(TestingDocs.schemaDoc());
 
-        assertThat(queries).hasSize(3);
+        assertThat(queries).hasSize(4);
         for (String sql : queries) {
             assertThat(query(sql.replace("'out/", "'" + root + "/"))).as(sql).isNotEmpty();
         }
+    }
+
+    @Test
+    void windowStatsHaveTheDocumentedColumnTypes() throws SQLException {
+        Map<String, String> types = columnTypes(windowStatsScan());
+
+        assertThat(types).containsExactlyEntriesOf(orderedMap(
+                "window_start", "TIMESTAMP WITH TIME ZONE",
+                "window_end", "TIMESTAMP WITH TIME ZONE",
+                "model", "VARCHAR",
+                "model_version", "VARCHAR",
+                "column_name", "VARCHAR",
+                "column_kind", "VARCHAR",
+                "count", "BIGINT",
+                "missing_count", "BIGINT",
+                "non_finite_count", "BIGINT",
+                "schema_change", "BOOLEAN",
+                "other_kind_count", "BIGINT",
+                "mean", "DOUBLE",
+                "stddev", "DOUBLE",
+                "min", "DOUBLE",
+                "max", "DOUBLE",
+                "p01", "DOUBLE",
+                "p05", "DOUBLE",
+                "p25", "DOUBLE",
+                "p50", "DOUBLE",
+                "p75", "DOUBLE",
+                "p95", "DOUBLE",
+                "p99", "DOUBLE",
+                "top_unseen_values", "MAP(VARCHAR, BIGINT)",
+                "unseen_count", "BIGINT",
+                "distinct_estimate", "BIGINT",
+                "reference_id", "VARCHAR",
+                "reference_source", "VARCHAR",
+                "psi", "DOUBLE",
+                "js_distance", "DOUBLE",
+                "wasserstein_norm", "DOUBLE",
+                "ks_stat", "DOUBLE",
+                "chi2_stat", "DOUBLE",
+                "chi2_p", "DOUBLE",
+                "drift_score", "DOUBLE",
+                "drift_status", "VARCHAR",
+                "late_count", "BIGINT",
+                "dt", "DATE"));
+    }
+
+    @Test
+    void windowStatsRowsCarryExactValuesWithNullsForNaN() throws SQLException {
+        String columns = "CAST(dt AS VARCHAR), epoch_ms(window_start), epoch_ms(window_end), model, model_version,"
+                + " column_name, column_kind, count, missing_count, non_finite_count, schema_change, other_kind_count,"
+                + " mean, stddev, min, max, p01, p05, p25, p50, p75, p95, p99,"
+                + " CAST(top_unseen_values AS VARCHAR), unseen_count, distinct_estimate, reference_id, reference_source,"
+                + " psi, js_distance, wasserstein_norm, ks_stat, chi2_stat, chi2_p, drift_score, drift_status, late_count";
+
+        List<List<Object>> rows = query("SELECT " + columns + " FROM " + windowStatsScan()
+                + " ORDER BY window_start, column_name");
+
+        assertThat(rows).containsExactly(
+                Arrays.asList("2026-10-01", W1_START, W1_END, "fraud", "v3",
+                        "features.amount", "NUMERIC", 1200L, 3L, 1L, false, 0L,
+                        130.5, 20.25, 1.5, 990.0, 2.0, 10.0, 60.0, 120.0, 180.0, 400.0, 800.0,
+                        null, null, null, "fraud/v3/warmup/ab12", "WARMUP",
+                        0.84, 0.31, 0.84, 0.42, 812.5, 0.0, 4.2, "DRIFT", 0L),
+                Arrays.asList("2026-10-01", W1_START, W1_END, "fraud", "v3",
+                        "features.country", "CATEGORICAL", 1100L, 0L, 0L, true, 4L,
+                        null, null, null, null, null, null, null, null, null, null, null,
+                        "{XX=40, YY=12}", 60L, 25L, "fraud/v3/warmup/ab12", "WARMUP",
+                        0.05, 0.08, null, null, 30.5, 0.012, 0.4, "NONE", 2L),
+                Arrays.asList("2026-10-02", W2_START, W2_END, "churn", "2026.10.1",
+                        "confidence", "NUMERIC", 10L, 0L, 0L, false, 0L,
+                        0.7, 0.1, 0.5, 0.9, 0.5, 0.5, 0.6, 0.7, 0.8, 0.9, 0.9,
+                        null, null, null, null, null,
+                        null, null, null, null, null, null, null, "NO_REFERENCE", 0L));
+        // The ranked order of top_unseen_values survives the round trip in DuckDB.
+        assertThat(query("SELECT map_keys(top_unseen_values)::VARCHAR FROM " + windowStatsScan()
+                + " WHERE column_name = 'features.country'"))
+                .containsExactly(List.of("[XX, YY]"));
+    }
+
+    @Test
+    void windowLevelFailuresJoinTheirWindowStats() throws SQLException {
+        assertThat(query("SELECT f.failure_mode, s.drift_status, s.drift_score FROM " + failuresScan() + " f JOIN "
+                + windowStatsScan() + " s USING (model, model_version, window_start, column_name)"))
+                .containsExactly(List.of("FEATURE_DRIFT", "DRIFT", 4.2));
     }
 
     @Test
@@ -299,7 +403,11 @@ class ParquetOutputITCase {
             ParquetMetadata footer = readFooter(file);
             MessageType schema = footer.getFileMetaData().getSchema();
             boolean failuresFile = file.toString().contains("/failures/");
-            for (String column : failuresFile ? List.of("event_time", "detected_at", "deployed_at") : List.of("ingested_at")) {
+            List<String> timestamps = failuresFile
+                    ? List.of("event_time", "detected_at", "deployed_at", "window_start", "window_end")
+                    : file.toString().contains("/window_stats/") ? List.of("window_start", "window_end")
+                    : List.of("ingested_at");
+            for (String column : timestamps) {
                 assertThat(schema.getType(column).asPrimitiveType().getPrimitiveTypeName())
                         .as("%s in %s", column, file).isEqualTo(PrimitiveTypeName.INT64);
                 assertThat(schema.getType(column).getLogicalTypeAnnotation())
@@ -336,6 +444,11 @@ class ParquetOutputITCase {
 
     private static String failuresScan() {
         return "read_parquet('" + root + "/failures/**/*.parquet', hive_partitioning=true, " + FAILURES_HIVE_TYPES + ")";
+    }
+
+    private static String windowStatsScan() {
+        return "read_parquet('" + root + "/window_stats/**/*.parquet', hive_partitioning=true, "
+                + FAILURES_HIVE_TYPES + ")";
     }
 
     private static String deadLetterScan(String table) {
@@ -442,7 +555,102 @@ class ParquetOutputITCase {
                     E2_TIME),
             failure("f-e3-low-confidence", e3, "MODEL", "LOW_CONFIDENCE", "LOW", "confidence 0.51 < 0.6", E3_TIME),
             failure("f-e4-low-confidence", e4, "MODEL", "LOW_CONFIDENCE", "LOW", "confidence 0.2 < 0.6", E4_TIME),
+            windowLevel(failure("f-w1-feature-drift", windowStandIn(), "DATA", "FEATURE_DRIFT", "HIGH",
+                    FEATURE_DRIFT_EVIDENCE, W1_END)),
         };
+    }
+
+    private static final String FEATURE_DRIFT_EVIDENCE = "features.amount drifted in window"
+            + " 2026-10-01T14:00Z..15:00Z: psi 0.84, js 0.31, wasserstein_norm 0.84 (drift_score 4.2)"
+            + " vs reference fraud/v3/warmup/ab12";
+
+    /** As the drift detector builds it: model, version, window start as event time, no features, no prediction. */
+    private static Prediction windowStandIn() {
+        return prediction("window:fraud/v3/2026-10-01T14:00:00Z/features.amount", W1_START, "fraud", "v3", null);
+    }
+
+    private static FailureRecord windowLevel(FailureRecord failure) {
+        failure.columnName = "features.amount";
+        failure.windowStart = W1_START;
+        failure.windowEnd = W1_END;
+        return failure;
+    }
+
+    private static WindowStatsRow[] windowStats() {
+        WindowStatsRow amount = stats(W1_START, W1_END, "fraud", "v3", "features.amount", "NUMERIC", 1200);
+        amount.missingCount = 3;
+        amount.nonFiniteCount = 1;
+        numeric(amount, 130.5, 20.25, 1.5, 990.0, 2.0, 10.0, 60.0, 120.0, 180.0, 400.0, 800.0);
+        amount.referenceId = "fraud/v3/warmup/ab12";
+        amount.referenceSource = "WARMUP";
+        amount.psi = 0.84;
+        amount.jsDistance = 0.31;
+        amount.wassersteinNorm = 0.84;
+        amount.ksStat = 0.42;
+        amount.chi2Stat = 812.5;
+        amount.chi2P = 0.0;
+        amount.driftScore = 4.2;
+        amount.driftStatus = "DRIFT";
+
+        WindowStatsRow country = stats(W1_START, W1_END, "fraud", "v3", "features.country", "CATEGORICAL", 1100);
+        country.schemaChange = true;
+        country.otherKindCount = 4;
+        country.topUnseenValues = new String[] {"XX", "YY"};
+        country.topUnseenCounts = new long[] {40, 12};
+        country.unseenCount = 60L;
+        country.distinctEstimate = 25L;
+        country.referenceId = "fraud/v3/warmup/ab12";
+        country.referenceSource = "WARMUP";
+        country.psi = 0.05;
+        country.jsDistance = 0.08;
+        country.wassersteinNorm = Double.NaN;
+        country.ksStat = Double.NaN;
+        country.chi2Stat = 30.5;
+        country.chi2P = 0.012;
+        country.driftScore = 0.4;
+        country.driftStatus = "NONE";
+        country.lateCount = 2;
+
+        WindowStatsRow confidence = stats(W2_START, W2_END, "churn", "2026.10.1", "confidence", "NUMERIC", 10);
+        numeric(confidence, 0.7, 0.1, 0.5, 0.9, 0.5, 0.5, 0.6, 0.7, 0.8, 0.9, 0.9);
+        confidence.psi = Double.NaN;
+        confidence.jsDistance = Double.NaN;
+        confidence.wassersteinNorm = Double.NaN;
+        confidence.ksStat = Double.NaN;
+        confidence.chi2Stat = Double.NaN;
+        confidence.chi2P = Double.NaN;
+        confidence.driftScore = Double.NaN;
+        confidence.driftStatus = "NO_REFERENCE";
+
+        return new WindowStatsRow[] {amount, country, confidence};
+    }
+
+    private static WindowStatsRow stats(long start, long end, String model, String version, String column,
+            String kind, long count) {
+        WindowStatsRow row = new WindowStatsRow();
+        row.windowStart = start;
+        row.windowEnd = end;
+        row.model = model;
+        row.modelVersion = version;
+        row.columnName = column;
+        row.columnKind = kind;
+        row.count = count;
+        return row;
+    }
+
+    private static void numeric(WindowStatsRow row, double mean, double stddev, double min, double max,
+            double... percentiles) {
+        row.mean = mean;
+        row.stddev = stddev;
+        row.min = min;
+        row.max = max;
+        row.p01 = percentiles[0];
+        row.p05 = percentiles[1];
+        row.p25 = percentiles[2];
+        row.p50 = percentiles[3];
+        row.p75 = percentiles[4];
+        row.p95 = percentiles[5];
+        row.p99 = percentiles[6];
     }
 
     private static DeadLetter[] deadLetters() {
