@@ -58,7 +58,12 @@ public final class FileRun {
             String uid) throws java.io.IOException {
         String name = kind.tableValue();
         if (pathSpec == null) {
-            return env.fromData(List.of(), TypeInformation.of(RawRecord.class)).uid(uid).name(name + " (none)");
+            // An input that was not given is an empty stream. (Flink's collection source rejects an empty
+            // collection at run time, so one placeholder record is dropped right away.)
+            return env.fromData(List.of(new RawRecord(name, "none", 0L, "")), TypeInformation.of(RawRecord.class))
+                    .uid(uid).name(name + " (none)")
+                    .filter(record -> false)
+                    .uid(uid + "-none").name(name + " (none)");
         }
         return env.fromSource(FileInputs.source(pathSpec, name), FaultlinePipeline.watermarks(config, kind), name + " files",
                         TypeInformation.of(RawRecord.class))
