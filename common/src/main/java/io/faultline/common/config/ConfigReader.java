@@ -88,6 +88,7 @@ final class ConfigReader {
         int warmupWindows = integer("drift.warmup-windows", drift.get("warmup-windows"), d.warmupWindows(), 1,
                 MAX_WARMUP_WINDOWS, "a whole number from 1 to " + MAX_WARMUP_WINDOWS);
         String referenceProfiles = optionalUri("drift.reference-profiles", drift.get("reference-profiles"));
+        String ignoreColumns = columnList("drift.ignore-columns", drift.get("ignore-columns"));
         // Built-in defaults from DriftThresholds.defaults() (d is the defaults), the one source of truth.
         Map<String, Double> builtIn = FaultlineConfig.driftValues(d.driftThresholdsFor(null));
         Map<String, Double> driftSet = driftValues("drift.thresholds", drift.get("thresholds"));
@@ -159,7 +160,7 @@ final class ConfigReader {
         return new FaultlineConfig(outputUri, parallelism, maxParallelism,
                 dedupHorizon, labelWait, lineageWait, allowedLateness, outOfOrderness, sourceIdleness,
                 defaults, models,
-                windowSize, warmupWindows, referenceProfiles,
+                windowSize, warmupWindows, referenceProfiles, ignoreColumns,
                 FaultlineConfig.mergeDrift(d.driftThresholdsFor(null), driftSet),
                 driftModels,
                 new KafkaSettings(bootstrap, groupId, startingOffsets, predictionsTopic, labelsTopic,
@@ -296,6 +297,36 @@ final class ConfigReader {
             return null;
         }
         return node.asText();
+    }
+
+    /**
+     * A comma-separated list of monitored column names ({@code features.<name>}, {@code confidence},
+     * {@code latency_ms}, {@code prediction}); empty when absent. Returned normalised (trimmed, sorted).
+     */
+    private String columnList(String key, JsonNode node) {
+        if (isAbsent(node)) {
+            return "";
+        }
+        String text = scalarText(key, node, "a comma-separated list of columns (e.g. features.hour_of_day)");
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        java.util.TreeSet<String> columns = new java.util.TreeSet<>();
+        for (String part : text.split(",")) {
+            String column = part.trim();
+            if (column.isEmpty()) {
+                continue;
+            }
+            boolean known = column.equals("confidence") || column.equals("latency_ms") || column.equals("prediction")
+                    || (column.startsWith("features.") && column.length() > "features.".length());
+            if (!known) {
+                problems.add(key + ": \"" + column + "\" is not a monitored column; allowed: features.<name>,"
+                        + " confidence, latency_ms, prediction (comma-separated)");
+            } else {
+                columns.add(column);
+            }
+        }
+        return String.join(",", columns);
     }
 
     private String string(String key, JsonNode node, String dflt) {

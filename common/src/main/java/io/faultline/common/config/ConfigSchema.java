@@ -84,6 +84,7 @@ final class ConfigSchema {
             "drift", new Section(
                     "warmup-windows", LEAF,
                     "reference-profiles", LEAF,
+                    "ignore-columns", LEAF,
                     "thresholds", DRIFT_THRESHOLDS,
                     "models", new FreeMap("<model>", DRIFT_THRESHOLDS)),
             "kafka", new Section(

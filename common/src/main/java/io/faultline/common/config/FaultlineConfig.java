@@ -52,7 +52,7 @@ public final class FaultlineConfig implements Serializable {
             Duration.ofHours(1), Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofHours(1),
             Duration.ofSeconds(30), Duration.ofMinutes(1),
             new ModelThresholds(100, 0.5, 0.1), Map.of(),
-            Duration.ofHours(1), 3, "", DriftThresholds.defaults(), Map.of(),
+            Duration.ofHours(1), 24, "", "", DriftThresholds.defaults(), Map.of(),
             new KafkaSettings("localhost:9092", "faultline", "earliest", "predictions", "labels", "deployments",
                     Map.of()),
             new CheckpointSettings(Duration.ofSeconds(30), "file:///tmp/faultline/checkpoints", "rocksdb", true));
@@ -75,6 +75,9 @@ public final class FaultlineConfig implements Serializable {
     private final int warmupWindows;
     /** As configured; empty = under the output root (see {@link #referenceProfilesUri()}). */
     private final String referenceProfiles;
+    /** Normalised comma-separated list (sorted, no blanks); empty for none. */
+    private final String ignoreColumns;
+    private final java.util.Set<String> ignoredColumnSet;
     private final DriftThresholds driftDefaults;
     /** Per model, only the drift.models keys the configuration sets (as for modelOverrides). */
     private final Map<String, Map<String, Double>> driftOverrides;
@@ -87,7 +90,7 @@ public final class FaultlineConfig implements Serializable {
             Duration dedupHorizon, Duration labelWait, Duration lineageWait, Duration allowedLateness,
             Duration outOfOrderness, Duration sourceIdleness,
             ModelThresholds defaultThresholds, Map<String, Map<String, Double>> modelOverrides,
-            Duration windowSize, int warmupWindows, String referenceProfiles,
+            Duration windowSize, int warmupWindows, String referenceProfiles, String ignoreColumns,
             DriftThresholds driftDefaults, Map<String, Map<String, Double>> driftOverrides,
             KafkaSettings kafka, CheckpointSettings checkpoints) {
         this.outputUri = outputUri;
@@ -111,6 +114,9 @@ public final class FaultlineConfig implements Serializable {
         this.windowSize = windowSize;
         this.warmupWindows = warmupWindows;
         this.referenceProfiles = referenceProfiles;
+        this.ignoreColumns = ignoreColumns;
+        this.ignoredColumnSet = ignoreColumns.isEmpty() ? java.util.Set.of()
+                : java.util.Set.copyOf(java.util.Arrays.asList(ignoreColumns.split(",")));
         this.driftDefaults = driftDefaults;
         Map<String, Map<String, Double>> driftSet = new TreeMap<>();
         Map<String, DriftThresholds> driftMerged = new HashMap<>();
@@ -272,6 +278,7 @@ public final class FaultlineConfig implements Serializable {
         m.put("windows.size", Durations.format(windowSize));
         m.put("drift.warmup-windows", Integer.toString(warmupWindows));
         m.put("drift.reference-profiles", referenceProfiles);
+        m.put("drift.ignore-columns", ignoreColumns);
         driftValues(driftDefaults).forEach((key, value) -> m.put("drift.thresholds." + key, number(value)));
         driftOverrides.forEach((model, values) ->
                 values.forEach((key, value) -> m.put("drift.models." + model + "." + key, number(value))));
@@ -310,6 +317,14 @@ public final class FaultlineConfig implements Serializable {
     /** A model version without a reference profile uses its first this many complete windows as reference (1 to 1000). */
     public int warmupWindows() {
         return warmupWindows;
+    }
+
+    /**
+     * Columns whose drift is not judged (drift.ignore-columns): they still get statistics, with drift_status
+     * IGNORED. For features that are a function of time (e.g. hour_of_day), which differ in every window.
+     */
+    public java.util.Set<String> driftIgnoredColumns() {
+        return ignoredColumnSet;
     }
 
     /** The reference_profiles root URI: drift.reference-profiles if set, else output.uri + "/reference_profiles". */
@@ -403,6 +418,7 @@ public final class FaultlineConfig implements Serializable {
                 && windowSize.equals(c.windowSize)
                 && warmupWindows == c.warmupWindows
                 && referenceProfiles.equals(c.referenceProfiles)
+                && ignoreColumns.equals(c.ignoreColumns)
                 && driftDefaults.equals(c.driftDefaults)
                 && driftOverrides.equals(c.driftOverrides)
                 && kafka.equals(c.kafka)
@@ -413,7 +429,7 @@ public final class FaultlineConfig implements Serializable {
     public int hashCode() {
         return Objects.hash(outputUri, parallelism, maxParallelism, dedupHorizon, labelWait, lineageWait,
                 allowedLateness, outOfOrderness, sourceIdleness, defaultThresholds, modelOverrides, windowSize,
-                warmupWindows, referenceProfiles, driftDefaults, driftOverrides, kafka, checkpoints);
+                warmupWindows, referenceProfiles, ignoreColumns, driftDefaults, driftOverrides, kafka, checkpoints);
     }
 
     /** Every setting except Kafka property values (which may be secrets). */

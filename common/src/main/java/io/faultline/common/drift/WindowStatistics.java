@@ -12,6 +12,7 @@ import io.faultline.common.stats.WindowProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns one window's {@link WindowProfile} into its {@code window_stats} rows: the distribution of every
@@ -21,6 +22,8 @@ import java.util.Map;
 public final class WindowStatistics {
     /** Drift status of a column of a version that has no reference yet (warm-up). */
     public static final String NO_REFERENCE = "NO_REFERENCE";
+    /** Drift status of a column listed in {@code drift.ignore-columns}. */
+    public static final String IGNORED = "IGNORED";
     /** How many unseen values a row lists. */
     public static final int TOP_UNSEEN = 5;
 
@@ -46,6 +49,13 @@ public final class WindowStatistics {
      */
     public static List<WindowStatsRow> rows(String model, String modelVersion, long windowStart, long windowEnd,
             WindowProfile window, ReferenceProfile reference, String referenceSource, DriftThresholds thresholds) {
+        return rows(model, modelVersion, windowStart, windowEnd, window, reference, referenceSource, thresholds, Set.of());
+    }
+
+    /** As above; drift is not judged for the {@code ignored} columns (status {@link #IGNORED}). */
+    public static List<WindowStatsRow> rows(String model, String modelVersion, long windowStart, long windowEnd,
+            WindowProfile window, ReferenceProfile reference, String referenceSource, DriftThresholds thresholds,
+            Set<String> ignored) {
         List<WindowStatsRow> rows = new ArrayList<>();
         for (Map.Entry<String, ColumnProfile> e : window.columns().entrySet()) {
             WindowStatsRow row = new WindowStatsRow();
@@ -56,7 +66,7 @@ public final class WindowStatistics {
             row.columnName = e.getKey();
             row.lateCount = window.lateArrivals();
             ColumnReference columnReference = reference == null ? null : reference.column(e.getKey()).orElse(null);
-            describe(row, e.getValue(), columnReference, thresholds);
+            describe(row, e.getValue(), columnReference, thresholds, ignored.contains(e.getKey()));
             if (columnReference != null) {
                 row.referenceId = reference.referenceId();
                 row.referenceSource = referenceSource;
@@ -67,7 +77,7 @@ public final class WindowStatistics {
     }
 
     private static void describe(WindowStatsRow row, ColumnProfile seen, ColumnReference reference,
-            DriftThresholds thresholds) {
+            DriftThresholds thresholds, boolean ignored) {
         ColumnKind kind = reference != null ? reference.kind()
                 : seen.numericCount() >= seen.categoricalCount() ? ColumnKind.NUMERIC : ColumnKind.CATEGORICAL;
         ColumnProfile counted = reference == null ? seen : seen.against(reference);
@@ -108,6 +118,10 @@ public final class WindowStatistics {
                     row.topUnseenCounts[i] = top.get(i).count();
                 }
             }
+        }
+        if (ignored) {
+            row.driftStatus = IGNORED;
+            return;
         }
         if (reference == null) {
             row.driftStatus = NO_REFERENCE;

@@ -62,7 +62,7 @@ class FaultlineConfigTest {
         assertThat(c.checkpoints().stateBackend()).isEqualTo("rocksdb");
         assertThat(c.checkpoints().incremental()).isTrue();
         assertThat(c.windowSize()).isEqualTo(Duration.ofHours(1));
-        assertThat(c.warmupWindows()).isEqualTo(3);
+        assertThat(c.warmupWindows()).isEqualTo(24);
         assertThat(c.referenceProfilesUri()).isEqualTo("./faultline-out/reference_profiles");
         assertThat(c.driftThresholdsFor("any-model")).isEqualTo(DriftThresholds.defaults());
         assertThat(c.driftThresholdsFor(null)).isEqualTo(DriftThresholds.defaults());
@@ -411,7 +411,7 @@ class FaultlineConfigTest {
                 .contains("thresholds.models.<model>.latency-slo-ms", "kafka.properties.<name>",
                         "checkpoints.incremental")
                 .doesNotHaveDuplicates()
-                .hasSize(43);
+                .hasSize(44);
         // Every fixed key has a value in the effective configuration and vice versa.
         assertThat(FaultlineConfig.defaults().toMap().keySet())
                 .containsExactlyInAnyOrderElementsOf(FaultlineConfig.knownKeys().stream()
@@ -425,7 +425,7 @@ class FaultlineConfigTest {
         Map<String, String> m = FaultlineConfig.defaults().toMap();
         DriftThresholds t = DriftThresholds.defaults();
         assertThat(m).containsEntry("windows.size", "1h")
-                .containsEntry("drift.warmup-windows", "3")
+                .containsEntry("drift.warmup-windows", "24")
                 .containsEntry("drift.reference-profiles", "")
                 .containsEntry("drift.thresholds.min-sample-size", Long.toString(t.minSampleSize()))
                 .containsEntry("drift.thresholds.psi-warn", "0.1")
@@ -549,7 +549,7 @@ class FaultlineConfigTest {
                 .startsWith("drift.models.fraud.v2.psi_drift: unknown key (did you mean psi-drift?); known keys in"
                         + " drift.models.fraud.v2: min-sample-size,");
         assertThat(problems("drift: {warmup: 3}").problems()).singleElement().asString()
-                .startsWith("drift.warmup: unknown key; known keys in drift: warmup-windows, reference-profiles,"
+                .startsWith("drift.warmup: unknown key; known keys in drift: warmup-windows, reference-profiles, ignore-columns,"
                         + " thresholds, models");
         assertThat(problems("windows: {sise: 1h}").problems()).containsExactly(
                 "windows.sise: unknown key (did you mean size?); known keys in windows: size");

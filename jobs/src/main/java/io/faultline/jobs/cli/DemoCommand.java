@@ -60,7 +60,17 @@ final class DemoCommand {
         FaultlineConfig base = flags.has("config") ? FaultlineConfig.load(Path.of(flags.get("config"))) : FaultlineConfig.defaults();
         FaultlineConfig config = base.withOverrides(java.util.Map.of(
                 "output.uri", root.toString(),
-                "parallelism", Long.toString(flags.getLong("parallelism", 2, 1, 64))));
+                "parallelism", Long.toString(flags.getLong("parallelism", 2, 1, 64)),
+                // hour_of_day is a function of event time: every hourly window differs from an all-day reference.
+                "drift.ignore-columns", "features.hour_of_day"));
+
+        // Drift needs a baseline: profile two earlier, healthy days, as a team would profile training or
+        // validation data logged in the contract.
+        Path training = input.resolve("training");
+        out.println("generating two earlier healthy days as training data and profiling them ...");
+        DemoTraffic.builder().seed(seed + 1).start(traffic.start().minus(java.time.Duration.ofDays(2)))
+                .injectIncidents(false).build().writeTo(training);
+        ProfileCommand.profile(config, training.resolve("predictions.jsonl").toString(), null, null, out);
         out.println("running the pipeline on an embedded MiniCluster ...");
         FileRun.Files files = new FileRun.Files(input.resolve("predictions.jsonl").toString(),
                 input.resolve("labels.jsonl").toString(), input.resolve("deployments.jsonl").toString());
@@ -71,6 +81,10 @@ final class DemoCommand {
         out.println("Query the catalog with DuckDB:");
         out.println("  duckdb -c \"SELECT model, failure_mode, count(*) AS n FROM read_parquet('" + glob
                 + "', hive_partitioning=true, hive_types={'dt': DATE, 'model': VARCHAR}) GROUP BY ALL ORDER BY n DESC\"");
+        out.println("  duckdb -c \"SELECT model, model_version, column_name, min(window_start) AS first, max(window_end) AS last,"
+                + " count(*) AS windows, max(drift_score) AS worst FROM read_parquet('" + root.resolve("window_stats")
+                + "/**/*.parquet', hive_partitioning=true, hive_types={'dt': DATE, 'model': VARCHAR})"
+                + " WHERE drift_status = 'DRIFT' GROUP BY ALL ORDER BY first\"");
         out.println("  duckdb -c \"SELECT error_code, count(*) FROM read_parquet('" + root.resolve("dead_letter")
                 + "/**/*.parquet', hive_partitioning=true, hive_types={'dt': DATE, 'source': VARCHAR}) GROUP BY ALL\"");
         return summary.unaccountedTotal() == 0 ? 0 : 3;

@@ -49,12 +49,19 @@ final class ProfileCommand {
         if (flags.has("version") && !flags.has("model")) {
             throw new Flags.UsageException("--version needs --model");
         }
-        FaultlineConfig config = CommonOptions.load(flags);
-        String model = flags.get("model");
-        String version = flags.get("version");
+        return profile(CommonOptions.load(flags), flags.require("predictions"), flags.get("model"), flags.get("version"),
+                out) > 0 ? 0 : 3;
+    }
+
+    /**
+     * Builds and writes the reference profile of every (selected) model version in {@code predictions};
+     * returns how many were written.
+     */
+    static int profile(FaultlineConfig config, String predictionsPath, String model, String version, PrintStream out)
+            throws Exception {
         StreamExecutionEnvironment env = JobEnvironment.create(config, RuntimeExecutionMode.BATCH);
         DataStream<Prediction> predictions = env.fromSource(
-                        FileInputs.source(flags.require("predictions"), SourceKind.PREDICTIONS.tableValue()),
+                        FileInputs.source(predictionsPath, SourceKind.PREDICTIONS.tableValue()),
                         WatermarkStrategy.noWatermarks(), "predictions files", TypeInformation.of(RawRecord.class))
                 .uid("profile-source").name("predictions files")
                 .process(new DecodeFunction<Prediction>(SourceKind.PREDICTIONS, true))
@@ -90,8 +97,7 @@ final class ProfileCommand {
         }
         if (written == 0) {
             out.println("no valid prediction matched; nothing written");
-            return 3;
         }
-        return 0;
+        return written;
     }
 }

@@ -6,7 +6,9 @@ import io.faultline.common.config.FaultlineConfig;
 import io.faultline.common.demo.DemoTraffic;
 import io.faultline.jobs.functions.EventTimeRange;
 import io.faultline.jobs.testing.DuckDb;
+import io.faultline.jobs.cli.ProfileCommandAccess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -19,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Windowed statistics and drift over two days of generated traffic in which one feature of one model
- * shifts for six hours: the shift is flagged in its windows and nowhere else, the stationary model is
- * never flagged, and the rows are identical at parallelism 1 and 2 and in streaming.
+ * shifts for six hours, measured against reference profiles of two earlier healthy days: the shift is
+ * flagged in its windows and nowhere else, the stationary model is never flagged, and the rows are
+ * identical at parallelism 1 and 2 and in streaming.
  */
 class WindowStatsITCase {
     @RegisterExtension
@@ -42,6 +45,13 @@ class WindowStatsITCase {
         DemoTraffic traffic = DemoTraffic.builder().seed(3).eventsPerModelPerHour(1_500).build();
         Path input = work.resolve("input");
         traffic.writeTo(input);
+        Path training = work.resolve("training");
+        DemoTraffic.builder().seed(4).start(traffic.start().minus(Duration.ofDays(2))).eventsPerModelPerHour(1_500)
+                .injectIncidents(false).build().writeTo(training);
+        Path references = work.resolve("reference_profiles");
+        int written = ProfileCommandAccess.profile(config(work.resolve("profiles"), 2).withOverrides(
+                Map.of("drift.reference-profiles", references.toString())), training.resolve("predictions.jsonl").toString());
+        assertThat(written).isEqualTo(3);
         shift = traffic.injectedIncidents().stream().filter(i -> i.kind().equals("FEATURE_SHIFT")).findFirst().orElseThrow();
         files = new FileRun.Files(input.resolve("predictions.jsonl").toString(), input.resolve("labels.jsonl").toString(),
                 input.resolve("deployments.jsonl").toString());
@@ -52,6 +62,8 @@ class WindowStatsITCase {
     static FaultlineConfig config(Path out, int parallelism) throws Exception {
         return FaultlineConfig.defaults().withOverrides(Map.of(
                 "output.uri", out.toString(),
+                "drift.reference-profiles", work.resolve("reference_profiles").toString(),
+                "drift.ignore-columns", "features.hour_of_day",
                 "parallelism", Integer.toString(parallelism),
                 "checkpoints.interval", "500ms",
                 "checkpoints.dir", out.resolve("_checkpoints").toUri().toString(),
@@ -78,6 +90,20 @@ class WindowStatsITCase {
             assertThat(db.count("SELECT count(*) FROM " + DuckDb.table(batchOut, "failures")
                     + " WHERE failure_mode = 'FEATURE_DRIFT' AND column_name = 'features.amount'"))
                     .isEqualTo(inside.size());
+        }
+    }
+
+    @Test
+    void everyVersionWithAProfileIsComparedAgainstIt() throws Exception {
+        try (DuckDb db = new DuckDb()) {
+            List<String> sources = db.rows("SELECT DISTINCT model_version || ' ' || coalesce(reference_source, '-') FROM "
+                    + DuckDb.table(batchOut, "window_stats") + " ORDER BY 1");
+            assertThat(sources).contains("3.2.0 PROFILE", "1.8.2 PROFILE");
+            assertThat(db.rows("SELECT DISTINCT drift_status FROM " + DuckDb.table(batchOut, "window_stats")
+                    + " WHERE model_version = '1.9.0'")).as("a new version without a profile warms up")
+                    .containsExactly("NO_REFERENCE");
+            assertThat(db.rows("SELECT DISTINCT drift_status FROM " + DuckDb.table(batchOut, "window_stats")
+                    + " WHERE column_name = 'features.hour_of_day'")).as("drift.ignore-columns").containsExactly("IGNORED");
         }
     }
 
