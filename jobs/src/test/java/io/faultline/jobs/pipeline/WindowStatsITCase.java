@@ -100,8 +100,8 @@ class WindowStatsITCase {
                     + DuckDb.table(batchOut, "window_stats") + " ORDER BY 1");
             assertThat(sources).contains("3.2.0 PROFILE", "1.8.2 PROFILE");
             assertThat(db.rows("SELECT DISTINCT drift_status FROM " + DuckDb.table(batchOut, "window_stats")
-                    + " WHERE model_version = '1.9.0'")).as("a new version without a profile warms up")
-                    .containsExactly("NO_REFERENCE");
+                    + " WHERE model_version = '1.9.0' AND column_name <> 'features.hour_of_day'"))
+                    .as("a new version without a profile warms up").containsExactly("NO_REFERENCE");
             assertThat(db.rows("SELECT DISTINCT drift_status FROM " + DuckDb.table(batchOut, "window_stats")
                     + " WHERE column_name = 'features.hour_of_day'")).as("drift.ignore-columns").containsExactly("IGNORED");
         }
