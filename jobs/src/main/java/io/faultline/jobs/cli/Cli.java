@@ -28,6 +28,22 @@ public final class Cli {
                 """;
     }
 
+    /**
+     * The flag names (without {@code --}) that {@code command} declares, so that files outside this package
+     * (the deploy/ manifests and their test) can be checked against the real command lines.
+     */
+    public static java.util.Set<String> flagsOf(String command) {
+        Flags flags = switch (command) {
+            case "demo" -> DemoCommand.flags();
+            case "backfill" -> BackfillCommand.flags();
+            case "stream" -> StreamCommand.flags();
+            case "profile" -> ProfileCommand.flags();
+            case "bench" -> BenchCommand.flags();
+            default -> throw new IllegalArgumentException("unknown command '" + command + "'");
+        };
+        return flags.names();
+    }
+
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             out.print(help());

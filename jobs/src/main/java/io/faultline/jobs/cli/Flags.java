@@ -77,6 +77,11 @@ public final class Flags {
         return this;
     }
 
+    /** The declared flag names, without the leading {@code --}. */
+    java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(declared.keySet());
+    }
+
     public boolean has(String name) {
         return values.containsKey(name);
     }
