@@ -26,12 +26,7 @@ final class BackfillCommand {
                 .declare("to", "DATE", "last event date to analyse, UTC, inclusive (YYYY-MM-DD)");
     }
 
-    static int run(String[] args, PrintStream out) throws Exception {
-        Flags flags = flags().parse(args);
-        if (flags.has("help")) {
-            out.print(flags.help());
-            return 0;
-        }
+    static int run(Flags flags, PrintStream out) throws Exception {
         FaultlineConfig config = CommonOptions.load(flags);
         FileRun.Files files = new FileRun.Files(flags.require("predictions"), flags.get("labels"), flags.get("deployments"));
         EventTimeRange range = EventTimeRange.ofDates(date(flags, "from"), date(flags, "to"));

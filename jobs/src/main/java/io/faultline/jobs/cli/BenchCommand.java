@@ -13,16 +13,13 @@ import io.faultline.jobs.functions.EventTimeRange;
 import io.faultline.jobs.io.FileInputs;
 import io.faultline.jobs.pipeline.FileRun;
 import io.faultline.jobs.runtime.JobEnvironment;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -50,12 +47,7 @@ final class BenchCommand {
                 .declare("work-dir", "DIR", "scratch directory for input and output (default: a temporary directory)");
     }
 
-    static int run(String[] args, PrintStream out) throws Exception {
-        Flags flags = flags().parse(args);
-        if (flags.has("help")) {
-            out.print(flags.help());
-            return 0;
-        }
+    static int run(Flags flags, PrintStream out) throws Exception {
         long events = flags.getLong("events", 1_000_000, 1_000, 1_000_000_000);
         int parallelism = (int) flags.getLong("parallelism", 1, 1, 64);
         int runs = (int) flags.getLong("runs", 3, 1, 20);
@@ -123,7 +115,7 @@ final class BenchCommand {
             return 0;
         } finally {
             if (!flags.has("work-dir")) {
-                deleteTree(work);
+                Directories.deleteTree(work);
             }
         }
     }
@@ -169,16 +161,5 @@ final class BenchCommand {
             }
         }
         return new Measurement(seconds, peak >> 20);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

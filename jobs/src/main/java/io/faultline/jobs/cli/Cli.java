@@ -3,6 +3,8 @@ package io.faultline.jobs.cli;
 import io.faultline.common.config.ConfigException;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Dispatches a command line to its command. Exit codes: 0 success, 1 the run failed, 2 a usage or
@@ -32,16 +34,28 @@ public final class Cli {
      * The flag names (without {@code --}) that {@code command} declares, so that files outside this package
      * (the deploy/ manifests and their test) can be checked against the real command lines.
      */
+    /** A command: its flag declarations (which also print its help) and what it runs with them. */
+    private record Command(Supplier<Flags> flags, Runner runner) {}
+
+    @FunctionalInterface
+    private interface Runner {
+        int run(Flags flags, PrintStream out) throws Exception;
+    }
+
+    private static final Map<String, Command> COMMANDS = Map.of(
+            "demo", new Command(DemoCommand::flags, DemoCommand::run),
+            "backfill", new Command(BackfillCommand::flags, BackfillCommand::run),
+            "stream", new Command(StreamCommand::flags, StreamCommand::run),
+            "profile", new Command(ProfileCommand::flags, ProfileCommand::run),
+            "bench", new Command(BenchCommand::flags, BenchCommand::run));
+
+    /** The flag names a command declares (for checks that deployment files only use real flags). */
     public static java.util.Set<String> flagsOf(String command) {
-        Flags flags = switch (command) {
-            case "demo" -> DemoCommand.flags();
-            case "backfill" -> BackfillCommand.flags();
-            case "stream" -> StreamCommand.flags();
-            case "profile" -> ProfileCommand.flags();
-            case "bench" -> BenchCommand.flags();
-            default -> throw new IllegalArgumentException("unknown command '" + command + "'");
-        };
-        return flags.names();
+        Command c = COMMANDS.get(command);
+        if (c == null) {
+            throw new IllegalArgumentException("unknown command '" + command + "'");
+        }
+        return c.flags().get().names();
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -49,47 +63,31 @@ public final class Cli {
             out.print(help());
             return args.length == 0 ? USAGE : OK;
         }
-        String command = args[0];
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        Flags flagsForHelp = null;
+        String name = args[0];
+        Command command = COMMANDS.get(name);
+        if (command == null) {
+            err.println("faultline: unknown command '" + name + "'");
+            err.print(help());
+            return USAGE;
+        }
+        Flags flags = command.flags().get();
         try {
-            switch (command) {
-                case "demo" -> {
-                    flagsForHelp = DemoCommand.flags();
-                    return DemoCommand.run(rest, out);
-                }
-                case "backfill" -> {
-                    flagsForHelp = BackfillCommand.flags();
-                    return BackfillCommand.run(rest, out);
-                }
-                case "stream" -> {
-                    flagsForHelp = StreamCommand.flags();
-                    return StreamCommand.run(rest, out);
-                }
-                case "profile" -> {
-                    flagsForHelp = ProfileCommand.flags();
-                    return ProfileCommand.run(rest, out);
-                }
-                case "bench" -> {
-                    flagsForHelp = BenchCommand.flags();
-                    return BenchCommand.run(rest, out);
-                }
-                default -> {
-                    err.println("faultline: unknown command '" + command + "'");
-                    err.print(help());
-                    return USAGE;
-                }
+            flags.parse(Arrays.copyOfRange(args, 1, args.length));
+            if (flags.has("help")) {
+                out.print(flags.help());
+                return OK;
             }
+            return command.runner().run(flags, out);
         } catch (Flags.UsageException e) {
-            err.println("faultline " + command + ": " + e.getMessage());
+            err.println("faultline " + name + ": " + e.getMessage());
             err.println();
-            err.print(flagsForHelp.help());
+            err.print(flags.help());
             return USAGE;
         } catch (ConfigException | IllegalArgumentException e) {
-            err.println("faultline " + command + ": " + e.getMessage());
+            err.println("faultline " + name + ": " + e.getMessage());
             return USAGE;
         } catch (Exception e) {
-            err.println("faultline " + command + " failed: " + rootMessage(e));
+            err.println("faultline " + name + " failed: " + rootMessage(e));
             e.printStackTrace(err);
             return FAILED;
         }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -34,12 +33,7 @@ final class DemoCommand {
                 .declare("seed", "N", "generator seed (default 42)");
     }
 
-    static int run(String[] args, PrintStream out) throws Exception {
-        Flags flags = flags().parse(args);
-        if (flags.has("help")) {
-            out.print(flags.help());
-            return 0;
-        }
+    static int run(Flags flags, PrintStream out) throws Exception {
         Path root = Path.of(flags.get("output", "faultline-out")).toAbsolutePath().normalize();
         prepare(root);
         Path input = root.resolve(INPUT_DIR);
@@ -102,21 +96,10 @@ final class DemoCommand {
                 throw new IOException(root + " exists and was not written by 'faultline demo'; choose another --output");
             }
             for (String table : OUTPUT_TABLES) {
-                deleteTree(root.resolve(table));
+                Directories.deleteTree(root.resolve(table));
             }
-            deleteTree(root.resolve(INPUT_DIR));
+            Directories.deleteTree(root.resolve(INPUT_DIR));
         }
         Files.createDirectories(root);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

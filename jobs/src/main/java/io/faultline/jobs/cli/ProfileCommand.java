@@ -40,12 +40,7 @@ final class ProfileCommand {
                 .declare("version", "V", "only this model version (needs --model)");
     }
 
-    static int run(String[] args, PrintStream out) throws Exception {
-        Flags flags = flags().parse(args);
-        if (flags.has("help")) {
-            out.print(flags.help());
-            return 0;
-        }
+    static int run(Flags flags, PrintStream out) throws Exception {
         if (flags.has("version") && !flags.has("model")) {
             throw new Flags.UsageException("--version needs --model");
         }

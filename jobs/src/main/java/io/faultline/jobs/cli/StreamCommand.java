@@ -31,12 +31,7 @@ public final class StreamCommand {
                 .declareSwitch("bounded", "stop once the offsets that were latest at start are consumed (catch-up run)");
     }
 
-    static int run(String[] args, PrintStream out) throws Exception {
-        Flags flags = flags().parse(args);
-        if (flags.has("help")) {
-            out.print(flags.help());
-            return 0;
-        }
+    static int run(Flags flags, PrintStream out) throws Exception {
         FaultlineConfig config = CommonOptions.load(flags);
         KafkaSettings kafka = config.kafka();
         out.println("faultline stream: " + kafka.bootstrapServers() + " topics " + kafka.predictionsTopic() + ", "

@@ -81,11 +81,9 @@ class KafkaStreamITCase {
         assertThat(stream.failuresByMode()).isEqualTo(batch.failuresByMode());
 
         try (DuckDb db = new DuckDb()) {
-            String order = " ORDER BY failure_id";
-            List<String> expected = db.rows("SELECT * FROM " + DuckDb.table(batchOut, "failures") + order);
-            List<String> actual = db.rows("SELECT * FROM " + DuckDb.table(streamOut, "failures") + order);
-            assertThat(expected).isNotEmpty();
-            assertThat(actual).containsExactlyElementsOf(expected);
+            db.assertSameRows(batchOut, streamOut, "failures", "failure_id");
+            db.assertSameRows(batchOut, streamOut, "window_stats", "model, model_version, window_start, column_name",
+                    "late_count");
             List<String> positions = db.rows("SELECT DISTINCT split_part(position, '/', 1) FROM "
                     + DuckDb.table(streamOut, "dead_letter") + " ORDER BY 1");
             assertThat(positions).as("dead letters carry topic/partition/offset").contains("predictions", "labels");

@@ -52,6 +52,21 @@ public final class DuckDb implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * Asserts that {@code table} under {@code actualRoot} holds exactly the rows it holds under
+     * {@code expectedRoot} (all columns but {@code excluded}), compared in {@code orderBy} order, and
+     * that it is not empty.
+     */
+    public void assertSameRows(Path expectedRoot, Path actualRoot, String table, String orderBy, String... excluded)
+            throws SQLException {
+        String select = excluded.length == 0 ? "SELECT * FROM " : "SELECT * EXCLUDE (" + String.join(", ", excluded) + ") FROM ";
+        List<String> expected = rows(select + table(expectedRoot, table) + " ORDER BY " + orderBy);
+        List<String> actual = rows(select + table(actualRoot, table) + " ORDER BY " + orderBy);
+        org.assertj.core.api.Assertions.assertThat(expected).as(table + " under " + expectedRoot).isNotEmpty();
+        org.assertj.core.api.Assertions.assertThat(actual).as(table + " under " + actualRoot)
+                .containsExactlyElementsOf(expected);
+    }
+
     public long count(String sql) throws SQLException {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
