@@ -112,6 +112,23 @@ final class ConfigReader {
             }
         }
 
+        Map<String, Map<String, Double>> driftColumns = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : freeMap("drift.columns", drift.get("columns"),
+                "<column>: {psi-drift: 0.3}").entrySet()) {
+            String column = e.getKey();
+            if (!isMonitoredColumn(column)) {
+                problems.add("drift.columns: " + quote(column) + " is not a monitored column; allowed: features.<name>,"
+                        + " confidence, latency_ms, prediction");
+                continue;
+            }
+            String path = "drift.columns." + column;
+            Map<String, Double> values = driftValues(path, e.getValue());
+            checkWarnAtMostDrift(path, values, driftDefaultValues, "from drift.thresholds");
+            if (!values.isEmpty()) {
+                driftColumns.put(column, values);
+            }
+        }
+
         KafkaSettings dk = d.kafka();
         Map<String, JsonNode> kafka = section("kafka", top.get("kafka"), sectionSchema("kafka"));
         String bootstrap = string("kafka.bootstrap-servers", kafka.get("bootstrap-servers"), dk.bootstrapServers());
@@ -162,7 +179,7 @@ final class ConfigReader {
                 defaults, models,
                 windowSize, warmupWindows, referenceProfiles, ignoreColumns,
                 FaultlineConfig.mergeDrift(d.driftThresholdsFor(null), driftSet),
-                driftModels,
+                driftModels, driftColumns,
                 new KafkaSettings(bootstrap, groupId, startingOffsets, predictionsTopic, labelsTopic,
                         deploymentsTopic, properties),
                 new CheckpointSettings(interval, dir, stateBackend, incremental));
@@ -317,9 +334,7 @@ final class ConfigReader {
             if (column.isEmpty()) {
                 continue;
             }
-            boolean known = column.equals("confidence") || column.equals("latency_ms") || column.equals("prediction")
-                    || (column.startsWith("features.") && column.length() > "features.".length());
-            if (!known) {
+            if (!isMonitoredColumn(column)) {
                 problems.add(key + ": \"" + column + "\" is not a monitored column; allowed: features.<name>,"
                         + " confidence, latency_ms, prediction (comma-separated)");
             } else {
@@ -327,6 +342,11 @@ final class ConfigReader {
             }
         }
         return String.join(",", columns);
+    }
+
+    private static boolean isMonitoredColumn(String column) {
+        return column.equals("confidence") || column.equals("latency_ms") || column.equals("prediction")
+                || (column.startsWith("features.") && column.length() > "features.".length());
     }
 
     private String string(String key, JsonNode node, String dflt) {

@@ -86,7 +86,8 @@ final class ConfigSchema {
                     "reference-profiles", LEAF,
                     "ignore-columns", LEAF,
                     "thresholds", DRIFT_THRESHOLDS,
-                    "models", new FreeMap("<model>", DRIFT_THRESHOLDS)),
+                    "models", new FreeMap("<model>", DRIFT_THRESHOLDS),
+                    "columns", new FreeMap("<column>", DRIFT_THRESHOLDS)),
             "kafka", new Section(
                     "bootstrap-servers", LEAF,
                     "group-id", LEAF,

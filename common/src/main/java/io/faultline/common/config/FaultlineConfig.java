@@ -52,7 +52,7 @@ public final class FaultlineConfig implements Serializable {
             Duration.ofHours(1), Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofHours(1),
             Duration.ofSeconds(30), Duration.ofMinutes(1),
             new ModelThresholds(100, 0.5, 0.1), Map.of(),
-            Duration.ofHours(1), 24, "", "", DriftThresholds.defaults(), Map.of(),
+            Duration.ofHours(1), 24, "", "", DriftThresholds.defaults(), Map.of(), Map.of(),
             new KafkaSettings("localhost:9092", "faultline", "earliest", "predictions", "labels", "deployments",
                     Map.of()),
             new CheckpointSettings(Duration.ofSeconds(30), "file:///tmp/faultline/checkpoints", "rocksdb", true));
@@ -83,6 +83,8 @@ public final class FaultlineConfig implements Serializable {
     private final Map<String, Map<String, Double>> driftOverrides;
     /** Per model, the drift overrides merged over drift.thresholds. */
     private final Map<String, DriftThresholds> driftThresholds;
+    /** Per monitored column, only the drift.columns keys the configuration sets; applied over the model's. */
+    private final Map<String, Map<String, Double>> driftColumnOverrides;
     private final KafkaSettings kafka;
     private final CheckpointSettings checkpoints;
 
@@ -92,6 +94,7 @@ public final class FaultlineConfig implements Serializable {
             ModelThresholds defaultThresholds, Map<String, Map<String, Double>> modelOverrides,
             Duration windowSize, int warmupWindows, String referenceProfiles, String ignoreColumns,
             DriftThresholds driftDefaults, Map<String, Map<String, Double>> driftOverrides,
+            Map<String, Map<String, Double>> driftColumnOverrides,
             KafkaSettings kafka, CheckpointSettings checkpoints) {
         this.outputUri = outputUri;
         this.parallelism = parallelism;
@@ -126,6 +129,10 @@ public final class FaultlineConfig implements Serializable {
         }
         this.driftOverrides = Collections.unmodifiableMap(driftSet);
         this.driftThresholds = Collections.unmodifiableMap(driftMerged);
+        Map<String, Map<String, Double>> columnSet = new TreeMap<>();
+        driftColumnOverrides.forEach((column, values) ->
+                columnSet.put(column, Collections.unmodifiableMap(new TreeMap<>(values))));
+        this.driftColumnOverrides = Collections.unmodifiableMap(columnSet);
         this.kafka = kafka;
         this.checkpoints = checkpoints;
     }
@@ -282,6 +289,8 @@ public final class FaultlineConfig implements Serializable {
         driftValues(driftDefaults).forEach((key, value) -> m.put("drift.thresholds." + key, number(value)));
         driftOverrides.forEach((model, values) ->
                 values.forEach((key, value) -> m.put("drift.models." + model + "." + key, number(value))));
+        driftColumnOverrides.forEach((column, values) ->
+                values.forEach((key, value) -> m.put("drift.columns." + column + "." + key, number(value))));
         m.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         m.put("kafka.group-id", kafka.groupId());
         m.put("kafka.starting-offsets", kafka.startingOffsets());
@@ -338,6 +347,16 @@ public final class FaultlineConfig implements Serializable {
             root = root.substring(0, root.length() - 1);
         }
         return root.equals("/") ? "/reference_profiles" : root + "/reference_profiles";
+    }
+
+    /**
+     * The thresholds for one column of one model: drift.thresholds, then drift.models.<model>, then
+     * drift.columns.<column> (the most specific wins).
+     */
+    public DriftThresholds driftThresholdsFor(String model, String column) {
+        Map<String, Double> columnValues = column == null ? null : driftColumnOverrides.get(column);
+        DriftThresholds modelThresholds = driftThresholdsFor(model);
+        return columnValues == null ? modelThresholds : mergeDrift(modelThresholds, columnValues);
     }
 
     /** drift.thresholds with the model's overrides from drift.models.<model> applied. */
@@ -421,6 +440,7 @@ public final class FaultlineConfig implements Serializable {
                 && ignoreColumns.equals(c.ignoreColumns)
                 && driftDefaults.equals(c.driftDefaults)
                 && driftOverrides.equals(c.driftOverrides)
+                && driftColumnOverrides.equals(c.driftColumnOverrides)
                 && kafka.equals(c.kafka)
                 && checkpoints.equals(c.checkpoints);
     }
@@ -429,7 +449,8 @@ public final class FaultlineConfig implements Serializable {
     public int hashCode() {
         return Objects.hash(outputUri, parallelism, maxParallelism, dedupHorizon, labelWait, lineageWait,
                 allowedLateness, outOfOrderness, sourceIdleness, defaultThresholds, modelOverrides, windowSize,
-                warmupWindows, referenceProfiles, ignoreColumns, driftDefaults, driftOverrides, kafka, checkpoints);
+                warmupWindows, referenceProfiles, ignoreColumns, driftDefaults, driftOverrides, driftColumnOverrides, kafka,
+                checkpoints);
     }
 
     /** Every setting except Kafka property values (which may be secrets). */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns one window's {@link WindowProfile} into its {@code window_stats} rows: the distribution of every
@@ -49,13 +50,17 @@ public final class WindowStatistics {
      */
     public static List<WindowStatsRow> rows(String model, String modelVersion, long windowStart, long windowEnd,
             WindowProfile window, ReferenceProfile reference, String referenceSource, DriftThresholds thresholds) {
-        return rows(model, modelVersion, windowStart, windowEnd, window, reference, referenceSource, thresholds, Set.of());
+        return rows(model, modelVersion, windowStart, windowEnd, window, reference, referenceSource,
+                column -> thresholds, Set.of());
     }
 
-    /** As above; drift is not judged for the {@code ignored} columns (status {@link #IGNORED}). */
+    /**
+     * As above, with thresholds chosen per column, and no drift judged for the {@code ignored} columns
+     * (status {@link #IGNORED}).
+     */
     public static List<WindowStatsRow> rows(String model, String modelVersion, long windowStart, long windowEnd,
-            WindowProfile window, ReferenceProfile reference, String referenceSource, DriftThresholds thresholds,
-            Set<String> ignored) {
+            WindowProfile window, ReferenceProfile reference, String referenceSource,
+            Function<String, DriftThresholds> thresholdsByColumn, Set<String> ignored) {
         List<WindowStatsRow> rows = new ArrayList<>();
         for (Map.Entry<String, ColumnProfile> e : window.columns().entrySet()) {
             WindowStatsRow row = new WindowStatsRow();
@@ -66,7 +71,8 @@ public final class WindowStatistics {
             row.columnName = e.getKey();
             row.lateCount = window.lateArrivals();
             ColumnReference columnReference = reference == null ? null : reference.column(e.getKey()).orElse(null);
-            describe(row, e.getValue(), columnReference, thresholds, ignored.contains(e.getKey()));
+            describe(row, e.getValue(), columnReference, thresholdsByColumn.apply(e.getKey()),
+                    ignored.contains(e.getKey()));
             if (columnReference != null) {
                 row.referenceId = reference.referenceId();
                 row.referenceSource = referenceSource;

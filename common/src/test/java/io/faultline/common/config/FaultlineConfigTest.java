@@ -411,7 +411,7 @@ class FaultlineConfigTest {
                 .contains("thresholds.models.<model>.latency-slo-ms", "kafka.properties.<name>",
                         "checkpoints.incremental")
                 .doesNotHaveDuplicates()
-                .hasSize(44);
+                .hasSize(51);
         // Every fixed key has a value in the effective configuration and vice versa.
         assertThat(FaultlineConfig.defaults().toMap().keySet())
                 .containsExactlyInAnyOrderElementsOf(FaultlineConfig.knownKeys().stream()

@@ -109,7 +109,7 @@ public class WindowStatsFunction extends KeyedProcessFunction<String, WindowPart
                 source = SOURCE_WARMUP;
             }
             List<WindowStatsRow> rows = WindowStatistics.rows(model, version, start, start + windowSize, window,
-                    reference, source, config.driftThresholdsFor(model), config.driftIgnoredColumns());
+                    reference, source, column -> config.driftThresholdsFor(model, column), config.driftIgnoredColumns());
             for (WindowStatsRow row : rows) {
                 out.collect(row);
                 FailureRecord failure = DriftFailures.of(row);
