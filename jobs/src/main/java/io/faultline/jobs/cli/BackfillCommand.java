@@ -35,10 +35,13 @@ final class BackfillCommand {
         describe(out, "labels", files.labels());
         describe(out, "deployments", files.deployments());
         RunSummary summary = execute("backfill", config, files, range, out);
-        return summary.unaccountedTotal() == 0 ? 0 : 3;
+        return summary == null || summary.unaccountedTotal() == 0 ? 0 : 3;
     }
 
-    /** Runs, prints progress and the summary, writes the summary JSON. Shared with {@code demo}. */
+    /**
+     * Runs, prints progress and the summary, writes the summary JSON. Shared with {@code demo}. Returns
+     * null when the job was submitted detached.
+     */
     static RunSummary execute(String command, FaultlineConfig config, FileRun.Files files, EventTimeRange range,
             PrintStream out) throws Exception {
         JobProgress[] progress = new JobProgress[1];
@@ -50,6 +53,10 @@ final class BackfillCommand {
             if (progress[0] != null) {
                 progress[0].close();
             }
+        }
+        if (summary == null) {
+            out.println("submitted detached: the run summary is not available (watch the job in the Flink UI)");
+            return null;
         }
         out.println();
         out.print(summary.render());

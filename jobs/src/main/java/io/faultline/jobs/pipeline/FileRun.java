@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,6 +35,8 @@ public final class FileRun {
      * Builds and executes the job, blocking until it ends.
      *
      * @param onStart called with the running job's client (e.g. to show progress); may be null
+     * @return the run's summary, or null when the job was submitted detached (e.g. through the REST API's
+     *     {@code /jars/<id>/run}, which runs {@code main} inside the JobManager and cannot wait for results)
      */
     public static RunSummary execute(String command, FaultlineConfig config, Files files, EventTimeRange range,
             RuntimeExecutionMode mode, Consumer<JobClient> onStart) throws Exception {
@@ -46,6 +49,10 @@ public final class FileRun {
                 ReferenceProfiles.load(config.referenceProfilesUri())), config.outputUri());
         Instant started = Instant.now();
         JobClient client = env.executeAsync("faultline " + command);
+        // Explicitly detached (flink run -d, or the REST API's /jars/<id>/run): nobody waits for the result.
+        if (!env.getConfiguration().getOptional(DeploymentOptions.ATTACHED).orElse(true)) {
+            return null;
+        }
         if (onStart != null) {
             onStart.accept(client);
         }
