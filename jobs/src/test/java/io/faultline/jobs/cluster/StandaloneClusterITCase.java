@@ -75,12 +75,19 @@ class StandaloneClusterITCase {
         FileRun.execute("backfill", config, new FileRun.Files(predictions, labels, deployments), EventTimeRange.ALL,
                 RuntimeExecutionMode.BATCH, null);
 
+        // The same backfill submitted detached through the REST API (/jars/upload, /jars/<id>/run), as a
+        // platform team's tooling or the operator's session jobs do: main returns after submission.
+        Path restOut = work.resolve("rest");
+        String restJob = CLUSTER.submit(SHADED_JAR.toString(), "backfill", "--predictions", predictions, "--labels",
+                labels, "--deployments", deployments, "--output", restOut.toString(), "--parallelism", "2");
+        assertThat(CLUSTER.awaitJob(restJob, Duration.ofSeconds(60))).as(() -> CLUSTER.failureCause(restJob))
+                .isEqualTo(JobStatus.FINISHED);
+
         try (DuckDb db = new DuckDb()) {
-            String order = " ORDER BY failure_id";
-            List<String> expected = db.rows("SELECT * FROM " + DuckDb.table(localOut, "failures") + order);
-            List<String> actual = db.rows("SELECT * FROM " + DuckDb.table(clusterOut, "failures") + order);
-            assertThat(expected).isNotEmpty();
-            assertThat(actual).containsExactlyElementsOf(expected);
+            db.assertSameRows(localOut, clusterOut, "failures", "failure_id");
+            db.assertSameRows(localOut, restOut, "failures", "failure_id");
+            db.assertSameRows(localOut, clusterOut, "window_stats", "model, model_version, window_start, column_name",
+                    "late_count");
             assertThat(db.count("SELECT count(*) FROM " + DuckDb.table(clusterOut, "dead_letter")))
                     .isEqualTo(db.count("SELECT count(*) FROM " + DuckDb.table(localOut, "dead_letter")));
         }
