@@ -16,7 +16,10 @@ import io.faultline.jobs.testing.TestingS3Server;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
@@ -138,18 +141,18 @@ class S3OutputITCase {
         env.configure(restart);
         DataStream<RawRecord> predictions = file(env, config, files.predictions(), SourceKind.PREDICTIONS,
                 Uids.SOURCE_PREDICTIONS)
-                .map(new FaultlinePipelineITCase.FailOnceAfterCheckpoint(generated.predictionLines() / 4))
+                .map(new ThrottledFailOnceAfterCheckpoint(generated.predictionLines() / 8))
                 .uid("test-fail-once").name("fail once after a checkpoint");
         FaultlinePipeline.Inputs inputs = new FaultlinePipeline.Inputs(predictions,
                 file(env, config, files.labels(), SourceKind.LABELS, Uids.SOURCE_LABELS),
                 file(env, config, files.deployments(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS));
         Sinks.attachParquet(FaultlinePipeline.build(config, EventTimeRange.ALL, inputs), config.outputUri());
-        FaultlinePipelineITCase.FailOnceAfterCheckpoint.FAILED.set(false);
+        ThrottledFailOnceAfterCheckpoint.FAILED.set(false);
         long t0 = System.nanoTime();
         env.execute("faultline S3 failover test");
         log("S3 STREAMING with failover", t0);
 
-        assertThat(FaultlinePipelineITCase.FailOnceAfterCheckpoint.FAILED).as("the injected failure happened").isTrue();
+        assertThat(ThrottledFailOnceAfterCheckpoint.FAILED).as("the injected failure happened").isTrue();
         List<String> hidden = S3.list("catalog-failover/").stream()
                 .filter(key -> !TestingS3Server.committedParquet(key)).toList();
         System.out.println("[S3OutputITCase] objects a reader skips after the failover: " + hidden
@@ -158,6 +161,40 @@ class S3OutputITCase {
         try (DuckDb db = new DuckDb()) {
             assertThat(db.count("SELECT count(*) FROM " + DuckDb.table(download("catalog-failover", "failover-dl"),
                     "dead_letter"))).isEqualTo(generated.malformedLines());
+        }
+    }
+
+    /**
+     * Throws once, at the first record after {@code failAfter} records were seen and a checkpoint completed.
+     * Until then each record is delayed by 1 ms: this small input would otherwise be read completely before
+     * the first checkpoint (300 ms) completes, and the failure would never be injected.
+     */
+    static final class ThrottledFailOnceAfterCheckpoint implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        private final long failAfter;
+        private long seen;
+        private volatile boolean checkpointCompleted;
+
+        ThrottledFailOnceAfterCheckpoint(long failAfter) {
+            this.failAfter = failAfter;
+        }
+
+        @Override
+        public RawRecord map(RawRecord value) throws InterruptedException {
+            seen++;
+            if (!FAILED.get()) {
+                if (seen >= failAfter && checkpointCompleted) {
+                    FAILED.set(true);
+                    throw new IllegalStateException("injected failure after a completed checkpoint");
+                }
+                Thread.sleep(1);
+            }
+            return value;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointCompleted = true;
         }
     }
 
