@@ -164,6 +164,58 @@ class S3OutputITCase {
         }
     }
 
+    @Test
+    void storeOutageDuringStreamingIsRecoveredFromWithoutDuplicates() throws Exception {
+        FaultlineConfig config = config(S3.uri("catalog-outage"), S3.uri("checkpoints-outage"), 2);
+        StreamExecutionEnvironment env = JobEnvironment.create(config, RuntimeExecutionMode.STREAMING);
+        Configuration restart = new Configuration();
+        restart.setString("restart-strategy.type", "fixed-delay");
+        restart.setString("restart-strategy.fixed-delay.attempts", "30");
+        restart.setString("restart-strategy.fixed-delay.delay", "500 ms");
+        env.configure(restart);
+        DataStream<RawRecord> predictions = file(env, config, files.predictions(), SourceKind.PREDICTIONS,
+                Uids.SOURCE_PREDICTIONS)
+                .map(new Throttle()).uid("test-throttle").name("throttle until the outage is over");
+        FaultlinePipeline.Inputs inputs = new FaultlinePipeline.Inputs(predictions,
+                file(env, config, files.labels(), SourceKind.LABELS, Uids.SOURCE_LABELS),
+                file(env, config, files.deployments(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS));
+        Sinks.attachParquet(FaultlinePipeline.build(config, EventTimeRange.ALL, inputs), config.outputUri());
+        Throttle.ENABLED.set(true);
+        long t0 = System.nanoTime();
+        org.apache.flink.core.execution.JobClient client = env.executeAsync("faultline S3 outage test");
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (S3.list("checkpoints-outage/").stream().noneMatch(key -> key.endsWith("/_metadata"))) {
+                assertThat(System.nanoTime()).as("a checkpoint completed on S3 within 60 s").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            S3.stop();
+            Thread.sleep(2_000);
+            S3.start();
+        } finally {
+            Throttle.ENABLED.set(false);
+        }
+        client.getJobExecutionResult().get(3, java.util.concurrent.TimeUnit.MINUTES);
+        log("S3 STREAMING with a 2 s store outage", t0);
+        System.out.println("[S3OutputITCase] after the outage, objects a reader skips: " + S3.list("catalog-outage/")
+                .stream().filter(key -> !TestingS3Server.committedParquet(key)).toList()
+                + "; open multipart uploads: " + S3.openMultipartUploads().size());
+        assertSameCatalog("catalog-outage", "outage");
+    }
+
+    /** Delays each record by 1 ms while {@link #ENABLED}, so the job is still running when the store goes away. */
+    static final class Throttle implements MapFunction<RawRecord, RawRecord> {
+        static final AtomicBoolean ENABLED = new AtomicBoolean();
+
+        @Override
+        public RawRecord map(RawRecord value) throws InterruptedException {
+            if (ENABLED.get()) {
+                Thread.sleep(1);
+            }
+            return value;
+        }
+    }
+
     /**
      * Throws once, at the first record after {@code failAfter} records were seen and a checkpoint completed.
      * Until then each record is delayed by 1 ms: this small input would otherwise be read completely before
