@@ -36,6 +36,22 @@ public record EventTimeRange(long fromInclusive, long toExclusive) implements Se
         return eventTime >= fromInclusive && eventTime < toExclusive;
     }
 
+    /**
+     * The UTC days ({@code YYYY-MM-DD}) the range covers, when both ends are set and it spans at most ten
+     * years; otherwise none (an open range replaces only the days a backfill actually wrote).
+     */
+    public java.util.List<String> days() {
+        java.util.List<String> days = new java.util.ArrayList<>();
+        long day = 86_400_000L;
+        if (fromInclusive == Long.MIN_VALUE || toExclusive == Long.MAX_VALUE || toExclusive - fromInclusive > 3660 * day) {
+            return days;
+        }
+        for (long t = Math.floorDiv(fromInclusive, day) * day; t < toExclusive; t += day) {
+            days.add(Instant.ofEpochMilli(t).toString().substring(0, 10));
+        }
+        return days;
+    }
+
     public boolean isAll() {
         return fromInclusive == Long.MIN_VALUE && toExclusive == Long.MAX_VALUE;
     }

@@ -5,18 +5,23 @@ import io.faultline.common.model.RawRecord;
 import io.faultline.common.model.SourceKind;
 import io.faultline.jobs.functions.EventTimeRange;
 import io.faultline.jobs.io.FileInputs;
+import io.faultline.jobs.io.ParquetSinks;
+import io.faultline.jobs.io.PartitionPublisher;
+import io.faultline.jobs.io.StoragePaths;
 import io.faultline.jobs.io.ReferenceProfiles;
 import io.faultline.jobs.runtime.JobEnvironment;
 import io.faultline.jobs.runtime.RunSummary;
 import io.faultline.jobs.runtime.Uids;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -41,22 +46,34 @@ public final class FileRun {
     public static RunSummary execute(String command, FaultlineConfig config, Files files, EventTimeRange range,
             RuntimeExecutionMode mode, Consumer<JobClient> onStart) throws Exception {
         StreamExecutionEnvironment env = JobEnvironment.create(config, mode);
+        // Explicitly detached (flink run -d, or the REST API's /jars/<id>/run): nobody waits for the result.
+        boolean detached = !env.getConfiguration().getOptional(DeploymentOptions.ATTACHED).orElse(true);
+        // A backfill that is waited for writes to a hidden staging root and publishes its days at the end,
+        // so re-runs replace rather than duplicate, and a failed run leaves the previous output untouched.
+        boolean staged = mode == RuntimeExecutionMode.BATCH && !detached;
+        Path root = StoragePaths.location(config.outputUri());
+        Path staging = new Path(new Path(root, "_staging"), command + "-" + UUID.randomUUID());
+        String writeRoot = staged ? staging.toString() : config.outputUri();
         FaultlinePipeline.Inputs inputs = new FaultlinePipeline.Inputs(
                 input(env, config, files.predictions(), SourceKind.PREDICTIONS, Uids.SOURCE_PREDICTIONS),
                 input(env, config, files.labels(), SourceKind.LABELS, Uids.SOURCE_LABELS),
                 input(env, config, files.deployments(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS));
         Sinks.attachParquet(FaultlinePipeline.build(config, range, inputs,
-                ReferenceProfiles.load(config.referenceProfilesUri())), config.outputUri());
+                ReferenceProfiles.load(config.referenceProfilesUri())), writeRoot);
         Instant started = Instant.now();
         JobClient client = env.executeAsync("faultline " + command);
-        // Explicitly detached (flink run -d, or the REST API's /jars/<id>/run): nobody waits for the result.
-        if (!env.getConfiguration().getOptional(DeploymentOptions.ATTACHED).orElse(true)) {
+        if (detached) {
             return null;
         }
         if (onStart != null) {
             onStart.accept(client);
         }
         JobExecutionResult result = client.getJobExecutionResult().get();
+        if (staged) {
+            PartitionPublisher.publish(staging, root,
+                    List.of(ParquetSinks.FAILURES_TABLE, ParquetSinks.WINDOW_STATS_TABLE),
+                    List.of(ParquetSinks.DEAD_LETTER_TABLE, ParquetSinks.LATE_EVENTS_TABLE), range.days());
+        }
         return RunSummary.of(command, started, result);
     }
 

@@ -105,4 +105,45 @@ class BackfillCommandITCase {
             assertThat(dead.get(2)).startsWith("predictions|EMPTY_PAYLOAD|").endsWith("part-1.jsonl:7");
         }
     }
+
+    @Test
+    void rerunningABackfillReplacesItsDaysAndAFailedRunLeavesThePreviousOutput() throws Exception {
+        Path input = dir.resolve("traffic");
+        io.faultline.common.demo.DemoTraffic.builder().seed(9).targetPredictions(3_000).build().writeTo(input);
+        Path out = dir.resolve("out");
+        String[] backfill = {"backfill", "--predictions", input.resolve("predictions.jsonl").toString(), "--labels",
+                input.resolve("labels.jsonl").toString(), "--deployments", input.resolve("deployments.jsonl").toString(),
+                "--output", out.toString(), "--from", "2026-10-01", "--to", "2026-10-02"};
+        assertThat(Cli.run(backfill, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                System.err)).isZero();
+        List<String> first;
+        long firstStats;
+        try (DuckDb db = new DuckDb()) {
+            first = db.rows("SELECT * FROM " + DuckDb.table(out, "failures") + " ORDER BY failure_id");
+            firstStats = db.count("SELECT count(*) FROM " + DuckDb.table(out, "window_stats"));
+        }
+        assertThat(first).isNotEmpty();
+
+        assertThat(Cli.run(backfill, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                System.err)).as("second run").isZero();
+        try (DuckDb db = new DuckDb()) {
+            assertThat(db.rows("SELECT * FROM " + DuckDb.table(out, "failures") + " ORDER BY failure_id"))
+                    .as("a re-run leaves the same rows, not twice as many").containsExactlyElementsOf(first);
+            assertThat(db.count("SELECT count(*) FROM " + DuckDb.table(out, "window_stats"))).isEqualTo(firstStats);
+        }
+
+        // A run whose job fails (a corrupt gzip file among the inputs) publishes nothing.
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.copy(input.resolve("predictions.jsonl"), broken.resolve("predictions.jsonl"));
+        Files.write(broken.resolve("more.jsonl.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
+        String[] failing = backfill.clone();
+        failing[2] = broken.toString();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(Cli.run(failing, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(Cli.FAILED);
+        try (DuckDb db = new DuckDb()) {
+            assertThat(db.rows("SELECT * FROM " + DuckDb.table(out, "failures") + " ORDER BY failure_id"))
+                    .as("the previous output is untouched").containsExactlyElementsOf(first);
+        }
+    }
 }
