@@ -17,6 +17,8 @@ import java.time.Instant;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -37,7 +39,16 @@ public final class StreamCommand {
         out.println("faultline stream: " + kafka.bootstrapServers() + " topics " + kafka.predictionsTopic() + ", "
                 + kafka.labelsTopic() + ", " + kafka.deploymentsTopic() + " → " + config.outputUri());
         Instant started = Instant.now();
-        JobExecutionResult result = build(config, flags.has("bounded")).execute("faultline stream");
+        StreamExecutionEnvironment env = build(config, flags.has("bounded"));
+        // Explicitly detached (flink run -d, or the REST API's /jars/<id>/run, which runs main in the
+        // JobManager): nobody waits for the result, and a detached execute() has no accumulators to summarise.
+        if (!env.getConfiguration().getOptional(DeploymentOptions.ATTACHED).orElse(true)) {
+            JobClient client = env.executeAsync("faultline stream");
+            out.println("submitted detached as job " + client.getJobID()
+                    + ": the run summary is not available (watch the job in the Flink UI)");
+            return 0;
+        }
+        JobExecutionResult result = env.execute("faultline stream");
         if (flags.has("bounded")) {
             RunSummary summary = RunSummary.of("stream", started, result);
             out.print(summary.render());
