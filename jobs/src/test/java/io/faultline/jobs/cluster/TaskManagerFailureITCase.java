@@ -11,6 +11,7 @@ import io.faultline.jobs.pipeline.FileRun;
 import io.faultline.jobs.testing.DuckDb;
 import io.faultline.jobs.testing.StandaloneFlinkCluster;
 import io.faultline.jobs.testing.TestingKafkaCluster;
+import io.faultline.jobs.testing.TestingS3Server;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -48,9 +50,18 @@ class TaskManagerFailureITCase {
     @RegisterExtension
     static final TestingKafkaCluster KAFKA = new TestingKafkaCluster();
 
-    /** Two TaskManagers of 2 slots each: the job (parallelism 2) fits on the one that survives. */
+    /** The catalog and the checkpoints go to S3 (S3Proxy on 127.0.0.1), as a platform team would run it. */
     @RegisterExtension
-    static final StandaloneFlinkCluster CLUSTER = new StandaloneFlinkCluster(2);
+    static final TestingS3Server S3 = new TestingS3Server("faultline");
+
+    /**
+     * Two TaskManagers of 2 slots each: the job (parallelism 2) fits on the one that survives. Every JVM of the
+     * cluster loads the S3 plugin (copied to target/test-plugins by the build) pinned to S3Proxy.
+     */
+    @RegisterExtension
+    static final StandaloneFlinkCluster CLUSTER = new StandaloneFlinkCluster(2)
+            .withPlugins(Path.of("target", "test-plugins"))
+            .withConfiguration(() -> S3.flinkConfiguration().toMap());
 
     /** For the in-process reference backfill. */
     @RegisterExtension
@@ -73,8 +84,7 @@ class TaskManagerFailureITCase {
         KAFKA.produceLines("predictions", Files.readAllLines(input.resolve("predictions.jsonl")));
         KAFKA.produceLines("labels", Files.readAllLines(input.resolve("labels.jsonl")));
 
-        // The TaskManagers are other processes: every path they see must be absolute.
-        Path streamOut = work.resolve("stream").toAbsolutePath();
+        String streamOut = S3.uri("tm-failure/catalog");
         Path configFile = work.resolve("faultline.yaml").toAbsolutePath();
         Files.writeString(configFile, String.join("\n",
                 "kafka:",
@@ -82,7 +92,7 @@ class TaskManagerFailureITCase {
                 "  group-id: faultline-tm-failure-it",
                 "checkpoints:",
                 "  interval: 500ms",
-                "  dir: \"" + work.resolve("checkpoints").toAbsolutePath().toUri() + "\"",
+                "  dir: \"" + S3.uri("tm-failure/checkpoints") + "\"",
                 "  state-backend: rocksdb",
                 ""));
 
@@ -91,7 +101,7 @@ class TaskManagerFailureITCase {
         // delay, unlimited attempts.)
         Instant submitted = Instant.now();
         String jobId = CLUSTER.submit(SHADED_JAR.toString(), "stream", "--config", configFile.toString(), "--output",
-                streamOut.toString(), "--parallelism", "2", "--bounded");
+                streamOut, "--parallelism", "2", "--bounded");
         System.err.println("submitted " + jobId);
 
         long completed = awaitFirstCheckpoint(jobId, Duration.ofMinutes(3));
@@ -127,14 +137,20 @@ class TaskManagerFailureITCase {
                 input.resolve("predictions.jsonl").toString(), input.resolve("labels.jsonl").toString(),
                 input.resolve("deployments.jsonl").toString()), EventTimeRange.ALL, RuntimeExecutionMode.BATCH, null);
 
+        // What a reader sees on S3: only committed part files (in-progress and temporary objects are hidden).
+        Path s3Copy = work.resolve("from-s3");
+        for (String table : List.of("failures", "window_stats")) {
+            S3.download("tm-failure/catalog/" + table, TestingS3Server::committedParquet, s3Copy.resolve(table));
+        }
+        assertThat(S3.list("tm-failure/catalog/_staging")).as("a stream writes in place, not via staging").isEmpty();
         try (DuckDb db = new DuckDb()) {
-            String failures = DuckDb.table(streamOut, "failures");
+            String failures = DuckDb.table(s3Copy, "failures");
             long rows = db.count("SELECT count(*) FROM " + failures);
             assertThat(rows).as("failures written by the stream").isPositive();
             assertThat(db.count("SELECT count(DISTINCT failure_id) FROM " + failures))
                     .as("distinct failure_id (a replay after the restart must not duplicate)").isEqualTo(rows);
-            db.assertSameRows(batchOut, streamOut, "failures", "failure_id");
-            db.assertSameRows(batchOut, streamOut, "window_stats", "model, model_version, window_start, column_name",
+            db.assertSameRows(batchOut, s3Copy, "failures", "failure_id");
+            db.assertSameRows(batchOut, s3Copy, "window_stats", "model, model_version, window_start, column_name",
                     "late_count");
         }
     }

@@ -42,8 +42,26 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
     private Thread shutdownHook;
     private Duration startTime;
 
+    private Path pluginsDir;
+    private java.util.function.Supplier<java.util.Map<String, String>> extraConfiguration = java.util.Map::of;
+
     public StandaloneFlinkCluster(int taskManagers) {
         this.taskManagers = taskManagers;
+    }
+
+    /** Plugin folders (e.g. {@code s3-fs-hadoop/}) every JVM of the cluster loads. */
+    public StandaloneFlinkCluster withPlugins(Path dir) {
+        this.pluginsDir = dir;
+        return this;
+    }
+
+    /**
+     * Extra {@code config.yaml} entries, evaluated when the cluster starts (so they may name a server that
+     * another extension started first, e.g. an S3 endpoint).
+     */
+    public StandaloneFlinkCluster withConfiguration(java.util.function.Supplier<java.util.Map<String, String>> entries) {
+        this.extraConfiguration = entries;
+        return this;
     }
 
     @Override
@@ -55,8 +73,17 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
         shutdownHook = new Thread(this::stopQuietly, "stop standalone Flink cluster");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         Instant started = Instant.now();
-        String out = script("up", START_TIMEOUT, "--workdir", workDir.toString(),
-                "--taskmanagers", Integer.toString(taskManagers), "--timeout", "180");
+        java.util.List<String> up = new java.util.ArrayList<>(java.util.List.of("--workdir", workDir.toString(),
+                "--taskmanagers", Integer.toString(taskManagers), "--timeout", "180"));
+        if (pluginsDir != null) {
+            up.add("--plugins");
+            up.add(pluginsDir.toAbsolutePath().toString());
+        }
+        new java.util.TreeMap<>(extraConfiguration.get()).forEach((key, value) -> {
+            up.add("--conf");
+            up.add(key + "=" + value);
+        });
+        String out = script("up", START_TIMEOUT, up.toArray(String[]::new));
         String[] lines = out.strip().split("\n");
         rest = URI.create(lines[lines.length - 1].strip());
         startTime = Duration.between(started, Instant.now());
