@@ -47,12 +47,7 @@ class KafkaStreamITCase {
         Path input = work.resolve("input");
         DemoTraffic.Summary generated = traffic.writeTo(input);
 
-        KAFKA.createTopic("predictions", 2);
-        KAFKA.createTopic("labels", 1);
-        KAFKA.createTopic("deployments", 1);
-        KAFKA.produceLines("deployments", Files.readAllLines(input.resolve("deployments.jsonl")));
-        KAFKA.produceLines("predictions", Files.readAllLines(input.resolve("predictions.jsonl")));
-        KAFKA.produceLines("labels", Files.readAllLines(input.resolve("labels.jsonl")));
+        KAFKA.produceTraffic(input, 2);
 
         Path streamOut = work.resolve("stream");
         Map<String, String> overrides = new HashMap<>();

@@ -8,14 +8,12 @@ import io.faultline.jobs.functions.EventTimeRange;
 import io.faultline.jobs.pipeline.FileRun;
 import io.faultline.jobs.testing.DuckDb;
 import io.faultline.jobs.testing.StandaloneFlinkCluster;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -33,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StandaloneClusterITCase {
     /** Checked first (class initialisation), so a missing jar fails in a second, not after a cluster start. */
-    static final Path SHADED_JAR = shadedJar();
+    static final Path SHADED_JAR = StandaloneFlinkCluster.shadedJar();
 
     @RegisterExtension
     static final StandaloneFlinkCluster CLUSTER = new StandaloneFlinkCluster(1);
@@ -93,18 +91,5 @@ class StandaloneClusterITCase {
         }
         assertThat(clusterOut.resolve("_runs")).as("the run summary the main method writes after the job")
                 .isDirectoryContaining("glob:**.json");
-    }
-
-    private static Path shadedJar() {
-        Path target = Path.of("target");
-        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-            return files.filter(f -> f.getFileName().toString().matches("faultline-jobs-.*-shaded\\.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no faultline-jobs-*-shaded.jar in "
-                            + target.toAbsolutePath() + ": run this test through 'mvn verify' (package runs first),"
-                            + " or 'mvn -pl jobs -am package -DskipTests' before running it from an IDE"));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + target.toAbsolutePath(), e);
-        }
     }
 }

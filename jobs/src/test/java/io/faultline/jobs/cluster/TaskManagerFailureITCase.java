@@ -25,7 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -42,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TaskManagerFailureITCase {
     /** Checked first (class initialisation), so a missing jar fails in a second, not after a cluster start. */
-    static final Path SHADED_JAR = shadedJar();
+    static final Path SHADED_JAR = StandaloneFlinkCluster.shadedJar();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -77,12 +76,7 @@ class TaskManagerFailureITCase {
                 + "; kafka at " + KAFKA.bootstrapServers());
         Path input = work.resolve("input");
         DemoTraffic.builder().seed(13).targetPredictions(20_000).build().writeTo(input);
-        KAFKA.createTopic("predictions", 2);
-        KAFKA.createTopic("labels", 1);
-        KAFKA.createTopic("deployments", 1);
-        KAFKA.produceLines("deployments", Files.readAllLines(input.resolve("deployments.jsonl")));
-        KAFKA.produceLines("predictions", Files.readAllLines(input.resolve("predictions.jsonl")));
-        KAFKA.produceLines("labels", Files.readAllLines(input.resolve("labels.jsonl")));
+        KAFKA.produceTraffic(input, 2);
 
         String streamOut = S3.uri("tm-failure/catalog");
         Path configFile = work.resolve("faultline.yaml").toAbsolutePath();
@@ -241,18 +235,5 @@ class TaskManagerFailureITCase {
             throw new IOException("GET " + uri + " answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
-    }
-
-    private static Path shadedJar() {
-        Path target = Path.of("target");
-        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-            return files.filter(f -> f.getFileName().toString().matches("faultline-jobs-.*-shaded\\.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no faultline-jobs-*-shaded.jar in "
-                            + target.toAbsolutePath() + ": run this test through 'mvn verify' (package runs first),"
-                            + " or 'mvn -pl jobs -am package -DskipTests' before running it from an IDE"));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + target.toAbsolutePath(), e);
-        }
     }
 }

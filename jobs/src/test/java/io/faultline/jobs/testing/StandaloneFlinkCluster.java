@@ -45,6 +45,24 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
     private Path pluginsDir;
     private java.util.function.Supplier<java.util.Map<String, String>> extraConfiguration = java.util.Map::of;
 
+    /**
+     * The shaded job jar in {@code target/}, as the cluster tests submit it. Fails at once with a clear
+     * message when it is missing (it exists after {@code package}, which {@code verify} runs first).
+     */
+    public static Path shadedJar() {
+        Path target = Path.of("target");
+        try (java.util.stream.Stream<Path> files = Files.exists(target) ? Files.list(target)
+                : java.util.stream.Stream.empty()) {
+            return files.filter(f -> f.getFileName().toString().matches("faultline-jobs-.*-shaded\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no faultline-jobs-*-shaded.jar in "
+                            + target.toAbsolutePath() + ": run this test through 'mvn verify' (package runs first),"
+                            + " or 'mvn -pl jobs -am package -DskipTests' before running it from an IDE"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + target.toAbsolutePath(), e);
+        }
+    }
+
     public StandaloneFlinkCluster(int taskManagers) {
         this.taskManagers = taskManagers;
     }

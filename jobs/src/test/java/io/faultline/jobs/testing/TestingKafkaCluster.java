@@ -171,6 +171,19 @@ public final class TestingKafkaCluster implements BeforeAllCallback, AfterAllCal
     }
 
     /**
+     * Creates the three input topics (predictions with {@code predictionPartitions} partitions, labels and
+     * deployments with one) and produces the JSON-lines files a {@code DemoTraffic} wrote to {@code dir}.
+     */
+    public void produceTraffic(java.nio.file.Path dir, int predictionPartitions) throws Exception {
+        createTopic("predictions", predictionPartitions);
+        createTopic("labels", 1);
+        createTopic("deployments", 1);
+        produceLines("deployments", java.nio.file.Files.readAllLines(dir.resolve("deployments.jsonl")));
+        produceLines("predictions", java.nio.file.Files.readAllLines(dir.resolve("predictions.jsonl")));
+        produceLines("labels", java.nio.file.Files.readAllLines(dir.resolve("labels.jsonl")));
+    }
+
+    /**
      * Writes {@code values} (no keys) with an idempotent {@code acks=all} producer and returns once every
      * record is acknowledged. Value {@code i} goes to partition {@code i % partitions}, so each partition
      * holds its values in list order.
