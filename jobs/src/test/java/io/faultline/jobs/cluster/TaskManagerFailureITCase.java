@@ -36,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code faultline stream} from the shaded jar on a real standalone cluster of two TaskManagers, reading a real
  * Kafka broker, with the TaskManager that runs the job SIGKILLed after its first completed checkpoint: the job
- * must restart from that checkpoint on the surviving TaskManager's slots, finish, and leave a catalog identical
- * to a fault-free batch backfill of the same records (no failure lost, none written twice).
+ * must restart from that checkpoint on the surviving TaskManager's slots, catch up, and — once drained — leave a
+ * catalog on S3 identical to a fault-free batch backfill of the same records (no failure lost, none written
+ * twice).
  */
 class TaskManagerFailureITCase {
     /** Checked first (class initialisation), so a missing jar fails in a second, not after a cluster start. */
@@ -91,11 +92,12 @@ class TaskManagerFailureITCase {
                 ""));
 
         // Detached through the REST API: main runs in the JobManager and returns once the job is submitted.
-        // (The cluster sets no restart strategy, so Flink's default with checkpointing applies: exponential
-        // delay, unlimited attempts.)
+        // Unbounded, so the job is certainly still running when its TaskManager dies; it is ended below by a
+        // drain once every record is in a checkpoint. (The cluster sets no restart strategy, so Flink's
+        // default with checkpointing applies: exponential delay, unlimited attempts.)
         Instant submitted = Instant.now();
         String jobId = CLUSTER.submit(SHADED_JAR.toString(), "stream", "--config", configFile.toString(), "--output",
-                streamOut, "--parallelism", "2", "--bounded");
+                streamOut, "--parallelism", "2");
         System.err.println("submitted " + jobId);
 
         long completed = awaitFirstCheckpoint(jobId, Duration.ofMinutes(3));
@@ -107,7 +109,11 @@ class TaskManagerFailureITCase {
         System.err.println(completed + " checkpoint(s) completed " + untilCheckpoint.toMillis()
                 + " ms after submission; killed taskmanager-" + victim);
 
-        assertThat(CLUSTER.awaitJob(jobId, Duration.ofMinutes(6))).as(() -> CLUSTER.failureCause(jobId))
+        // Recovered and caught up: the consumer group's committed offsets (written on completed checkpoints)
+        // reach the end of every topic.
+        KAFKA.awaitCommitted("faultline-tm-failure-it", Duration.ofMinutes(5), "predictions", "labels", "deployments");
+        CLUSTER.stopWithDrain(jobId, S3.uri("tm-failure/savepoints"));
+        assertThat(CLUSTER.awaitJob(jobId, Duration.ofMinutes(3))).as(() -> CLUSTER.failureCause(jobId))
                 .isEqualTo(JobStatus.FINISHED);
         System.err.println("job finished " + Duration.between(killed, Instant.now()).toMillis()
                 + " ms after the kill, " + Duration.between(submitted, Instant.now()).toMillis()

@@ -189,6 +189,17 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
         return new ClientRun(p.exitValue(), output, m.find() ? m.group(1) : null);
     }
 
+    /**
+     * Stops the job with a savepoint and {@code drain} (REST {@code POST /jobs/<id>/stop}): sources end,
+     * event time jumps to the end so every pending timer fires, and the last checkpoint commits the output.
+     */
+    public void stopWithDrain(String jobId, String savepointDirectory) throws IOException, InterruptedException {
+        byte[] body = JSON.writeValueAsBytes(Map.of("drain", true, "targetDirectory", savepointDirectory));
+        send(HttpRequest.newBuilder(rest.resolve("/jobs/" + jobId + "/stop"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), Duration.ofMinutes(1));
+    }
+
     /** Polls {@code GET /jobs/<id>} until the job reaches a globally terminal state; returns that state. */
     public JobStatus awaitJob(String jobId, Duration timeout) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);

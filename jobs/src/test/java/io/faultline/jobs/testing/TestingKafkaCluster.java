@@ -171,6 +171,36 @@ public final class TestingKafkaCluster implements BeforeAllCallback, AfterAllCal
     }
 
     /**
+     * Waits until consumer group {@code group} has committed, for every partition of {@code topics}, the end
+     * offset (a Flink Kafka source commits on each completed checkpoint, so this means every record is in a
+     * checkpoint). Polls every 200 ms; fails after {@code timeout}.
+     */
+    public void awaitCommitted(String group, Duration timeout, String... topics) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+        for (TopicDescription d : admin.describeTopics(List.of(topics)).allTopicNames().get().values()) {
+            d.partitions().forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        }
+        Map<org.apache.kafka.common.TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+        while (true) {
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            boolean caughtUp = ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+                    || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
+            if (caughtUp) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new java.util.concurrent.TimeoutException("group " + group + " committed " + committed
+                        + " but the end offsets are " + ends);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
      * Creates the three input topics (predictions with {@code predictionPartitions} partitions, labels and
      * deployments with one) and produces the JSON-lines files a {@code DemoTraffic} wrote to {@code dir}.
      */
