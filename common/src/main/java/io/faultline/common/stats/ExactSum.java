@@ -63,20 +63,11 @@ public final class ExactSum {
             throw new IllegalArgumentException("this accumulator sums squares; use addSquareOf");
         }
         long bits = Double.doubleToRawLongBits(value);
-        int biased = (int) (bits >>> 52) & 0x7FF;
-        long mantissa = bits & FRACTION_MASK;
-        int exponent;
-        if (biased == 0) {
-            if (mantissa == 0) {
-                return;
-            }
-            exponent = VALUE_LOWEST_BIT;
-        } else if (biased == 0x7FF) {
-            throw new IllegalArgumentException("not a finite value: " + value);
-        } else {
-            mantissa |= 1L << 52;
-            exponent = biased - 1075;
+        if ((bits & Long.MAX_VALUE) == 0) {
+            return; // ±0 adds nothing
         }
+        long mantissa = significand(bits, value);
+        int exponent = exponent(bits);
         addDigits(mantissa, exponent, bits < 0);
         countAdd();
     }
@@ -87,20 +78,11 @@ public final class ExactSum {
             throw new IllegalArgumentException("this accumulator sums values; use add");
         }
         long bits = Double.doubleToRawLongBits(value);
-        int biased = (int) (bits >>> 52) & 0x7FF;
-        long mantissa = bits & FRACTION_MASK;
-        int exponent;
-        if (biased == 0) {
-            if (mantissa == 0) {
-                return;
-            }
-            exponent = VALUE_LOWEST_BIT;
-        } else if (biased == 0x7FF) {
-            throw new IllegalArgumentException("not a finite value: " + value);
-        } else {
-            mantissa |= 1L << 52;
-            exponent = biased - 1075;
+        if ((bits & Long.MAX_VALUE) == 0) {
+            return; // ±0 adds nothing
         }
+        long mantissa = significand(bits, value);
+        int exponent = exponent(bits);
         long low = mantissa * mantissa;
         long high = Math.multiplyHigh(mantissa, mantissa);
         addDigits(low, 2 * exponent, false);
@@ -108,6 +90,22 @@ public final class ExactSum {
             addDigits(high, 2 * exponent + 64, false);
         }
         countAdd();
+    }
+
+    /** The integer significand of a finite non-zero double: {@code |value| = significand · 2^exponent(bits)}. */
+    private static long significand(long bits, double value) {
+        int biased = (int) (bits >>> 52) & 0x7FF;
+        if (biased == 0x7FF) {
+            throw new IllegalArgumentException("not a finite value: " + value);
+        }
+        long fraction = bits & FRACTION_MASK;
+        return biased == 0 ? fraction : fraction | 1L << 52; // subnormals have no implicit bit
+    }
+
+    /** The binary exponent that goes with {@link #significand}. */
+    private static int exponent(long bits) {
+        int biased = (int) (bits >>> 52) & 0x7FF;
+        return biased == 0 ? VALUE_LOWEST_BIT : biased - 1075;
     }
 
     /** Adds the unsigned 64-bit {@code magnitude · 2^bitPosition}, split over three 32-bit digits. */
