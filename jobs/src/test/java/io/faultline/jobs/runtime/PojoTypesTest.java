@@ -3,7 +3,9 @@ package io.faultline.jobs.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faultline.common.lineage.DeploymentHistory;
+import io.faultline.common.model.WindowStatsRow;
 import io.faultline.jobs.functions.KeyedEvent;
+import io.faultline.jobs.functions.WindowPartial;
 import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.Deployment;
 import io.faultline.common.model.FailureRecord;
@@ -44,7 +46,23 @@ class PojoTypesTest {
         return Stream.of(new RawRecord("predictions", "f:1", 1L, "{}"), p,
                 TestingEvents.label("e1", "legit", TestingEvents.T0, "human"), p.deployment,
                 DeadLetter.of(new RawRecord("labels", "t/0/1", 2L, "x"), "INVALID_JSON", "bad"), f, history,
-                KeyedEvent.of(p), KeyedEvent.of(TestingEvents.label("e2", "x", 1L, null)));
+                KeyedEvent.of(p), KeyedEvent.of(TestingEvents.label("e2", "x", 1L, null)),
+                new WindowPartial("m", "v1", 0L, 3_600_000L, new byte[] {1, 2, 3}), windowStatsRow());
+    }
+
+    private static WindowStatsRow windowStatsRow() {
+        WindowStatsRow row = new WindowStatsRow();
+        row.model = "m";
+        row.modelVersion = "v1";
+        row.columnName = "features.country";
+        row.columnKind = "CATEGORICAL";
+        row.count = 10;
+        row.topUnseenValues = new String[] {"XX"};
+        row.topUnseenCounts = new long[] {3};
+        row.unseenCount = 3L;
+        row.psi = 0.3;
+        row.driftStatus = "DRIFT";
+        return row;
     }
 
     @ParameterizedTest
