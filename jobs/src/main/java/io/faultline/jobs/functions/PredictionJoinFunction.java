@@ -13,10 +13,9 @@ import io.faultline.common.model.SourceKind;
 import io.faultline.jobs.runtime.Accounting;
 import io.faultline.jobs.runtime.FailureCounts;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -59,13 +58,14 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
             "deployment-registry", Types.STRING, TypeInformation.of(DeploymentHistory.class));
     public static final OutputTag<FailureRecord> MISCLASSIFICATIONS = new OutputTag<>("misclassifications") {};
 
-    static final ValueStateDescriptor<Prediction> PREDICTION =
-            new ValueStateDescriptor<>("prediction", TypeInformation.of(Prediction.class));
-    static final ListStateDescriptor<Label> LABELS = new ListStateDescriptor<>("labels", TypeInformation.of(Label.class));
-    /** Present while the prediction waits for its deployment; the value is the wait's deadline. */
+    /** Prediction, labels, lineage deadline and dedup marker of the event: one value, one lookup. */
+    static final ValueStateDescriptor<JoinState> ENTRY =
+            new ValueStateDescriptor<>("join-entry", TypeInformation.of(JoinState.class));
+    /**
+     * Present while the prediction waits for its deployment (value: the wait's deadline). An index for the
+     * broadcast side, which visits only the keys of this state when a deployment arrives.
+     */
     static final ValueStateDescriptor<Long> AWAITING_DEPLOYMENT = new ValueStateDescriptor<>("awaiting-deployment", Types.LONG);
-    /** First-seen event time, kept only when the dedup horizon outlasts the label wait. */
-    static final ValueStateDescriptor<Long> SEEN = new ValueStateDescriptor<>("seen-event-time", Types.LONG);
 
     private final long dedupHorizonMs;
     private final long allowedLatenessMs;
@@ -74,10 +74,8 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
     private final EventTimeRange range;
     private final FailureClassifier classifier;
 
-    private transient ValueState<Prediction> prediction;
-    private transient ListState<Label> labels;
+    private transient ValueState<JoinState> entry;
     private transient ValueState<Long> awaitingDeployment;
-    private transient ValueState<Long> seen;
     private transient Accounting.Count valid;
     private transient Accounting.Count duplicates;
     private transient Accounting.Count late;
@@ -99,10 +97,8 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void open(OpenContext openContext) {
-        prediction = getRuntimeContext().getState(PREDICTION);
-        labels = getRuntimeContext().getListState(LABELS);
+        entry = getRuntimeContext().getState(ENTRY);
         awaitingDeployment = getRuntimeContext().getState(AWAITING_DEPLOYMENT);
-        seen = getRuntimeContext().getState(SEEN);
         String source = SourceKind.PREDICTIONS.tableValue();
         valid = Accounting.count(getRuntimeContext(), Accounting.name(source, Accounting.VALID));
         duplicates = Accounting.count(getRuntimeContext(), Accounting.name(source, Accounting.DUPLICATE));
@@ -139,16 +135,19 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
                     p.eventTime, watermark, allowedLatenessMs, LateRecords.identity(p)));
             return;
         }
-        Prediction stored = prediction.value();
-        Long first = stored != null ? Long.valueOf(stored.eventTime) : markerOutlivesVerdict() ? seen.value() : null;
-        if (first != null && Math.abs(p.eventTime - first) <= dedupHorizonMs) {
+        JoinState state = entry.value();
+        if (state == null) {
+            state = new JoinState();
+        }
+        long first = state.prediction != null ? state.prediction.eventTime : state.seenEventTime;
+        if (first != JoinState.NONE && Math.abs(p.eventTime - first) <= dedupHorizonMs) {
             duplicates.inc();
             return;
         }
         valid.inc();
         ctx.timerService().registerEventTimeTimer(p.eventTime + labelWaitMs);
         if (markerOutlivesVerdict()) {
-            seen.update(p.eventTime);
+            state.seenEventTime = p.eventTime;
             ctx.timerService().registerEventTimeTimer(p.eventTime + dedupHorizonMs);
         }
         DeploymentHistory history = ctx.getBroadcastState(REGISTRY).get(p.modelVersionKey());
@@ -158,17 +157,24 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
             out.collect(p);
         } else {
             long deadline = p.eventTime + lineageWaitMs;
+            state.lineageDeadline = deadline;
             awaitingDeployment.update(deadline);
             ctx.timerService().registerEventTimeTimer(deadline);
         }
-        prediction.update(p);
+        state.prediction = p;
+        entry.update(state);
     }
 
     private void onLabel(Label label, ReadOnlyContext ctx) throws Exception {
-        labels.add(label);
-        if (prediction.value() == null) {
+        JoinState state = entry.value();
+        if (state == null) {
+            state = new JoinState();
+        }
+        state.addLabel(label);
+        if (state.prediction == null) {
             ctx.timerService().registerEventTimeTimer(label.labelTime + labelWaitMs);
         }
+        entry.update(state);
     }
 
     @Override
@@ -185,14 +191,16 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
         DeploymentHistory registry = history;
         // Resolve the waiting predictions of this (model, version); applyToKeyedState makes each key current.
         ctx.applyToKeyedState(AWAITING_DEPLOYMENT, (eventId, deadline) -> {
-            Prediction p = prediction.value();
+            JoinState state = entry.value();
+            Prediction p = state == null ? null : state.prediction;
             if (p == null || !key.equals(p.modelVersionKey())) {
                 return;
             }
             Deployment found = registry.asOf(p.eventTime);
             if (found != null) {
                 Lineage.enrich(p, found);
-                prediction.update(p);
+                state.lineageDeadline = JoinState.NONE;
+                entry.update(state);
                 deadline.clear();
                 out.collect(p);
             }
@@ -201,78 +209,82 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Prediction> out) throws Exception {
-        Prediction p = prediction.value();
-        Long lineageDeadline = awaitingDeployment.value();
-        if (p != null && lineageDeadline != null && timestamp >= lineageDeadline) {
-            resolveFinally(p, ctx, out);
+        JoinState state = entry.value();
+        if (state == null) {
+            return; // a timer of state that already ended (e.g. a label's orphan expiry after its verdict)
+        }
+        Prediction p = state.prediction;
+        if (p != null && state.awaitsDeployment() && timestamp >= state.lineageDeadline) {
+            resolveFinally(state, ctx, out);
         }
         if (p != null && timestamp >= p.eventTime + labelWaitMs) {
-            if (awaitingDeployment.value() != null) {
-                resolveFinally(p, ctx, out); // the label wait ended first: lineage is decided now, once
+            if (state.awaitsDeployment()) {
+                resolveFinally(state, ctx, out); // the label wait ended first: lineage is decided now, once
             }
-            verdict(p, ctx);
+            verdict(state, ctx);
         } else if (p == null) {
-            expireOrphanLabels(timestamp);
+            expireOrphanLabels(state, timestamp);
         }
-        Long first = markerOutlivesVerdict() ? seen.value() : null;
-        if (first != null && timestamp >= first + dedupHorizonMs) {
-            seen.clear();
+        if (state.seenEventTime != JoinState.NONE && timestamp >= state.seenEventTime + dedupHorizonMs) {
+            state.seenEventTime = JoinState.NONE;
+        }
+        if (state.isEmpty()) {
+            entry.clear();
+        } else {
+            entry.update(state);
         }
     }
 
-    private void resolveFinally(Prediction p, OnTimerContext ctx, Collector<Prediction> out) throws Exception {
+    private void resolveFinally(JoinState state, OnTimerContext ctx, Collector<Prediction> out) throws Exception {
+        Prediction p = state.prediction;
         DeploymentHistory history = ctx.getBroadcastState(REGISTRY).get(p.modelVersionKey());
         Deployment found = history == null ? null : history.asOf(p.eventTime);
         Lineage.enrich(p, found);
         if (found == null) {
             unregistered.inc();
         }
+        state.lineageDeadline = JoinState.NONE;
         awaitingDeployment.clear();
-        prediction.update(p);
         out.collect(p);
     }
 
-    private void verdict(Prediction p, OnTimerContext ctx) throws Exception {
+    private void verdict(JoinState state, OnTimerContext ctx) throws Exception {
+        Prediction p = state.prediction;
         long deadline = p.eventTime + labelWaitMs;
-        List<Label> inWindow = new ArrayList<>();
-        for (Label l : labels.get()) {
-            if (l.labelTime <= deadline) {
-                inWindow.add(l);
+        if (state.labels != null) {
+            List<Label> inWindow = new ArrayList<>(state.labels.length);
+            for (Label l : state.labels) {
+                if (l.labelTime <= deadline) {
+                    inWindow.add(l);
+                }
+                // Labels that came before their prediction registered an orphan-expiry timer: end it with the state.
+                ctx.timerService().deleteEventTimeTimer(l.labelTime + labelWaitMs);
             }
-            // Labels that came before their prediction registered an orphan-expiry timer: end it with the state.
-            ctx.timerService().deleteEventTimeTimer(l.labelTime + labelWaitMs);
-        }
-        Label effective = EffectiveLabel.newest(inWindow);
-        if (effective != null) {
-            joined.add(inWindow.size());
-            FailureRecord failure = classifier.misclassification(p, effective);
-            if (failure != null) {
-                failureCounts.inc(failure);
-                ctx.output(MISCLASSIFICATIONS, failure);
+            Label effective = EffectiveLabel.newest(inWindow);
+            if (effective != null) {
+                joined.add(inWindow.size());
+                FailureRecord failure = classifier.misclassification(p, effective);
+                if (failure != null) {
+                    failureCounts.inc(failure);
+                    ctx.output(MISCLASSIFICATIONS, failure);
+                }
             }
         }
-        prediction.clear();
-        labels.clear();
+        state.prediction = null;
+        state.labels = null;
     }
 
-    private void expireOrphanLabels(long timestamp) throws Exception {
-        List<Label> kept = null;
-        long expired = 0;
-        for (Label l : labels.get()) {
-            if (l.labelTime + labelWaitMs <= timestamp) {
-                expired++;
-            } else {
-                if (kept == null) {
-                    kept = new ArrayList<>();
-                }
-                kept.add(l);
+    private void expireOrphanLabels(JoinState state, long timestamp) {
+        if (state.labels == null) {
+            return;
+        }
+        int kept = 0;
+        for (Label l : state.labels) {
+            if (l.labelTime + labelWaitMs > timestamp) {
+                state.labels[kept++] = l;
             }
         }
-        orphaned.add(expired);
-        if (kept == null) {
-            labels.clear();
-        } else {
-            labels.update(kept);
-        }
+        orphaned.add(state.labels.length - kept);
+        state.labels = kept == 0 ? null : Arrays.copyOf(state.labels, kept);
     }
 }

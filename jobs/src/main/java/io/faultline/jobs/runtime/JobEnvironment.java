@@ -20,6 +20,10 @@ public final class JobEnvironment {
         conf.setString("execution.runtime-mode", mode.name());
         // Every type on the wire or in state is a proven POJO: any Kryo fallback is a bug, so fail loudly.
         conf.setString("pipeline.generic-types", "false");
+        // Chained operators hand records on by reference instead of deep-copying each one. Safe because no
+        // operator mutates or keeps a record it received from a chained predecessor: the join keeps only
+        // records it deserialized from the shuffle, and later changes to them happen after emission.
+        conf.setString("pipeline.object-reuse", "true");
         conf.setString("pipeline.max-parallelism", Integer.toString(config.maxParallelism()));
         if (config.parallelism() > 0) {
             conf.setString("parallelism.default", Integer.toString(config.parallelism()));

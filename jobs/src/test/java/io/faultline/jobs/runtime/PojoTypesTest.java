@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faultline.common.lineage.DeploymentHistory;
 import io.faultline.common.model.WindowStatsRow;
+import io.faultline.jobs.functions.JoinState;
 import io.faultline.jobs.functions.KeyedEvent;
 import io.faultline.jobs.functions.WindowPartial;
 import io.faultline.common.model.DeadLetter;
@@ -41,13 +42,18 @@ class PojoTypesTest {
         f.failureMode = "LOW_CONFIDENCE";
         f.event = p;
         f.labelDelayMs = 5L;
+        JoinState joinState = new JoinState();
+        joinState.prediction = p;
+        joinState.labels = new Label[] {TestingEvents.label("e1", "legit", TestingEvents.T0, "human")};
+        joinState.lineageDeadline = 5L;
         DeploymentHistory history = new DeploymentHistory();
         history.add(p.deployment);
         return Stream.of(new RawRecord("predictions", "f:1", 1L, "{}"), p,
                 TestingEvents.label("e1", "legit", TestingEvents.T0, "human"), p.deployment,
                 DeadLetter.of(new RawRecord("labels", "t/0/1", 2L, "x"), "INVALID_JSON", "bad"), f, history,
                 KeyedEvent.of(p), KeyedEvent.of(TestingEvents.label("e2", "x", 1L, null)),
-                new WindowPartial("m", "v1", 0L, 3_600_000L, new byte[] {1, 2, 3}), windowStatsRow());
+                new WindowPartial("m", "v1", 0L, 3_600_000L, new byte[] {1, 2, 3}), windowStatsRow(),
+                joinState);
     }
 
     private static WindowStatsRow windowStatsRow() {
