@@ -1,21 +1,35 @@
 package io.faultline.jobs.functions;
 
+import io.faultline.common.model.Deployment;
 import io.faultline.common.model.Label;
 import io.faultline.common.model.Prediction;
+import io.faultline.common.model.PredictionCodec;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * Everything {@link PredictionJoinFunction} keeps for one {@code event_id}, in ONE keyed value: a record
  * costs one state lookup (and a timer one lookup and one removal) instead of one per concern. A POJO with
- * an array rather than a list, so that it is serialized without Kryo (proven in {@code PojoTypesTest}).
+ * arrays rather than lists, so that it is serialized without Kryo (proven in {@code PojoTypesTest}).
+ *
+ * <p>A valid prediction is held as an object only while it waits for its deployment; once emitted it is
+ * kept as its compact binary form ({@link PredictionCodec}) plus its lineage, and decoded again only if
+ * labels arrived for it. A day of predictions waiting for labels is then one flat array each, which the
+ * garbage collector never traces into.
  */
 public class JoinState {
-    /** Marks an absent time in {@link #lineageDeadline} and {@link #seenEventTime}. */
+    /** Marks an absent time in the {@code long} fields. */
     public static final long NONE = Long.MIN_VALUE;
 
-    /** The valid prediction while it waits for its deployment and its labels; null before and after. */
-    public Prediction prediction;
+    /** Event time of the valid prediction while its label wait lasts; {@link #NONE} before and after. */
+    public long predictionTime = NONE;
+    /** The prediction while it waits for its deployment; null otherwise. */
+    public Prediction pending;
+    /** The emitted prediction's own fields ({@link PredictionCodec}) while its label wait lasts; else null. */
+    public byte[] emitted;
+    /** Lineage of {@link #emitted}: the status and deployment it was emitted with. */
+    public String lineageStatus;
+    public Deployment deployment;
     /** Labels received for the event, in arrival order; null when there are none. */
     public Label[] labels;
     /** While the prediction waits for its deployment: the wait's deadline; else {@link #NONE}. */
@@ -25,18 +39,43 @@ public class JoinState {
 
     public JoinState() {}
 
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof JoinState)) return false;
-        JoinState j = (JoinState) o;
-        return lineageDeadline == j.lineageDeadline && seenEventTime == j.seenEventTime
-                && Objects.equals(prediction, j.prediction) && Arrays.equals(labels, j.labels);
+    boolean hasPrediction() {
+        return predictionTime != NONE;
     }
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(prediction, lineageDeadline, seenEventTime);
+    boolean awaitsDeployment() {
+        return lineageDeadline != NONE;
+    }
+
+    /** Keeps the prediction, which has just been emitted with its lineage, in its compact form. */
+    void keepEmitted(Prediction p) {
+        predictionTime = p.eventTime;
+        pending = null;
+        emitted = PredictionCodec.encode(p);
+        lineageStatus = p.lineageStatus;
+        deployment = p.deployment;
+        lineageDeadline = NONE;
+    }
+
+    /** The kept prediction as an object, with the lineage it was emitted with. */
+    Prediction prediction() {
+        if (pending != null) {
+            return pending;
+        }
+        Prediction p = PredictionCodec.decode(emitted);
+        p.lineageStatus = lineageStatus;
+        p.deployment = deployment;
+        return p;
+    }
+
+    void dropPrediction() {
+        predictionTime = NONE;
+        pending = null;
+        emitted = null;
+        lineageStatus = null;
+        deployment = null;
+        lineageDeadline = NONE;
+        labels = null;
     }
 
     void addLabel(Label label) {
@@ -48,12 +87,24 @@ public class JoinState {
         }
     }
 
-    boolean awaitsDeployment() {
-        return lineageDeadline != NONE;
-    }
-
     /** True when nothing is left to keep: the state entry can be cleared. */
     boolean isEmpty() {
-        return prediction == null && (labels == null || labels.length == 0) && seenEventTime == NONE;
+        return !hasPrediction() && (labels == null || labels.length == 0) && seenEventTime == NONE;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof JoinState)) return false;
+        JoinState j = (JoinState) o;
+        return predictionTime == j.predictionTime && lineageDeadline == j.lineageDeadline
+                && seenEventTime == j.seenEventTime && Objects.equals(pending, j.pending)
+                && Arrays.equals(emitted, j.emitted) && Objects.equals(lineageStatus, j.lineageStatus)
+                && Objects.equals(deployment, j.deployment) && Arrays.equals(labels, j.labels);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(predictionTime, lineageDeadline, seenEventTime);
     }
 }

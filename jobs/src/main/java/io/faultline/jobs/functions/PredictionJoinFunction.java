@@ -139,7 +139,7 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
         if (state == null) {
             state = new JoinState();
         }
-        long first = state.prediction != null ? state.prediction.eventTime : state.seenEventTime;
+        long first = state.hasPrediction() ? state.predictionTime : state.seenEventTime;
         if (first != JoinState.NONE && Math.abs(p.eventTime - first) <= dedupHorizonMs) {
             duplicates.inc();
             return;
@@ -155,13 +155,15 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
         if (found != null) {
             Lineage.enrich(p, found);
             out.collect(p);
+            state.keepEmitted(p);
         } else {
             long deadline = p.eventTime + lineageWaitMs;
+            state.predictionTime = p.eventTime;
+            state.pending = p;
             state.lineageDeadline = deadline;
             awaitingDeployment.update(deadline);
             ctx.timerService().registerEventTimeTimer(deadline);
         }
-        state.prediction = p;
         entry.update(state);
     }
 
@@ -171,7 +173,7 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
             state = new JoinState();
         }
         state.addLabel(label);
-        if (state.prediction == null) {
+        if (!state.hasPrediction()) {
             ctx.timerService().registerEventTimeTimer(label.labelTime + labelWaitMs);
         }
         entry.update(state);
@@ -192,17 +194,17 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
         // Resolve the waiting predictions of this (model, version); applyToKeyedState makes each key current.
         ctx.applyToKeyedState(AWAITING_DEPLOYMENT, (eventId, deadline) -> {
             JoinState state = entry.value();
-            Prediction p = state == null ? null : state.prediction;
+            Prediction p = state == null ? null : state.pending;
             if (p == null || !key.equals(p.modelVersionKey())) {
                 return;
             }
             Deployment found = registry.asOf(p.eventTime);
             if (found != null) {
                 Lineage.enrich(p, found);
-                state.lineageDeadline = JoinState.NONE;
+                out.collect(p);
+                state.keepEmitted(p);
                 entry.update(state);
                 deadline.clear();
-                out.collect(p);
             }
         });
     }
@@ -213,16 +215,16 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
         if (state == null) {
             return; // a timer of state that already ended (e.g. a label's orphan expiry after its verdict)
         }
-        Prediction p = state.prediction;
-        if (p != null && state.awaitsDeployment() && timestamp >= state.lineageDeadline) {
+        boolean hasPrediction = state.hasPrediction();
+        if (hasPrediction && state.awaitsDeployment() && timestamp >= state.lineageDeadline) {
             resolveFinally(state, ctx, out);
         }
-        if (p != null && timestamp >= p.eventTime + labelWaitMs) {
+        if (hasPrediction && timestamp >= state.predictionTime + labelWaitMs) {
             if (state.awaitsDeployment()) {
                 resolveFinally(state, ctx, out); // the label wait ended first: lineage is decided now, once
             }
             verdict(state, ctx);
-        } else if (p == null) {
+        } else if (!hasPrediction) {
             expireOrphanLabels(state, timestamp);
         }
         if (state.seenEventTime != JoinState.NONE && timestamp >= state.seenEventTime + dedupHorizonMs) {
@@ -236,21 +238,20 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
     }
 
     private void resolveFinally(JoinState state, OnTimerContext ctx, Collector<Prediction> out) throws Exception {
-        Prediction p = state.prediction;
+        Prediction p = state.pending;
         DeploymentHistory history = ctx.getBroadcastState(REGISTRY).get(p.modelVersionKey());
         Deployment found = history == null ? null : history.asOf(p.eventTime);
         Lineage.enrich(p, found);
         if (found == null) {
             unregistered.inc();
         }
-        state.lineageDeadline = JoinState.NONE;
         awaitingDeployment.clear();
         out.collect(p);
+        state.keepEmitted(p);
     }
 
     private void verdict(JoinState state, OnTimerContext ctx) throws Exception {
-        Prediction p = state.prediction;
-        long deadline = p.eventTime + labelWaitMs;
+        long deadline = state.predictionTime + labelWaitMs;
         if (state.labels != null) {
             List<Label> inWindow = new ArrayList<>(state.labels.length);
             for (Label l : state.labels) {
@@ -263,15 +264,14 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
             Label effective = EffectiveLabel.newest(inWindow);
             if (effective != null) {
                 joined.add(inWindow.size());
-                FailureRecord failure = classifier.misclassification(p, effective);
+                FailureRecord failure = classifier.misclassification(state.prediction(), effective);
                 if (failure != null) {
                     failureCounts.inc(failure);
                     ctx.output(MISCLASSIFICATIONS, failure);
                 }
             }
         }
-        state.prediction = null;
-        state.labels = null;
+        state.dropPrediction();
     }
 
     private void expireOrphanLabels(JoinState state, long timestamp) {

@@ -43,7 +43,11 @@ class PojoTypesTest {
         f.event = p;
         f.labelDelayMs = 5L;
         JoinState joinState = new JoinState();
-        joinState.prediction = p;
+        joinState.predictionTime = p.eventTime;
+        joinState.pending = p;
+        joinState.emitted = new byte[] {1, 2};
+        joinState.lineageStatus = "RESOLVED";
+        joinState.deployment = p.deployment;
         joinState.labels = new Label[] {TestingEvents.label("e1", "legit", TestingEvents.T0, "human")};
         joinState.lineageDeadline = 5L;
         DeploymentHistory history = new DeploymentHistory();
