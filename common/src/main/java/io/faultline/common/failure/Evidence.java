@@ -5,9 +5,10 @@ import java.math.RoundingMode;
 
 /**
  * Number and duration formatting for evidence sentences. Built on BigDecimal, never on
- * {@code String.format} with the default locale, so a sentence is the same on every machine.
+ * {@code String.format} with the default locale, so a sentence is the same on every machine. Public so that
+ * other packages writing evidence (e.g. {@code scoring}) format numbers the same way.
  */
-final class Evidence {
+public final class Evidence {
     /** At most this many of a number's own decimals are shown. */
     static final int OWN_SCALE = 4;
     /** Enough decimals to tell apart any two values a user could care about. */
@@ -21,11 +22,11 @@ final class Evidence {
      * when two different values would still print the same, both get more (and equally many) decimals, up to
      * {@value #MAX_SCALE} (so "0.12346 &lt; 0.12345" never reads "0.1235 &lt; 0.1235").
      */
-    static String[] pair(double a, double b, int minScale) {
+    public static String[] pair(double a, double b, int minScale) {
         return pair(BigDecimal.valueOf(a), BigDecimal.valueOf(b), minScale);
     }
 
-    static String[] pair(BigDecimal a, BigDecimal b, int minScale) {
+    public static String[] pair(BigDecimal a, BigDecimal b, int minScale) {
         int scaleA = scale(a, minScale);
         int scaleB = scale(b, minScale);
         BigDecimal x = round(a, scaleA);
@@ -48,7 +49,7 @@ final class Evidence {
     }
 
     /** {@code 350ms}, {@code 45s}, {@code 12m5s}, {@code 3h12m}, {@code 2d3h}: the two largest units, truncated. */
-    static String duration(long ms) {
+    public static String duration(long ms) {
         if (ms < 0) {
             return "-" + duration(-ms);
         }
@@ -63,7 +64,8 @@ final class Evidence {
         return ms + "ms";
     }
 
-    static String quote(String s) {
+    /** {@code s} in double quotes, with backslashes and double quotes escaped. */
+    public static String quote(String s) {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }
