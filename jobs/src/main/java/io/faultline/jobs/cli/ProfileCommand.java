@@ -7,6 +7,9 @@ import io.faultline.common.model.RawRecord;
 import io.faultline.common.model.SourceKind;
 import io.faultline.common.stats.ReferenceProfile;
 import io.faultline.common.stats.WindowProfile;
+import io.faultline.common.scoring.CombinationReference;
+import io.faultline.jobs.functions.CombinationCountOperator;
+import io.faultline.jobs.functions.CombinationPartial;
 import io.faultline.jobs.functions.DecodeFunction;
 import io.faultline.jobs.functions.WindowPartial;
 import io.faultline.jobs.functions.WindowProfileOperator;
@@ -14,6 +17,7 @@ import io.faultline.jobs.io.FileInputs;
 import io.faultline.jobs.io.ReferenceProfiles;
 import io.faultline.jobs.runtime.JobEnvironment;
 import java.io.PrintStream;
+import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -55,15 +59,7 @@ final class ProfileCommand {
     static int profile(FaultlineConfig config, String predictionsPath, String model, String version, PrintStream out)
             throws Exception {
         StreamExecutionEnvironment env = JobEnvironment.create(config, RuntimeExecutionMode.BATCH);
-        DataStream<Prediction> predictions = env.fromSource(
-                        FileInputs.source(predictionsPath, SourceKind.PREDICTIONS.tableValue()),
-                        WatermarkStrategy.noWatermarks(), "predictions files", TypeInformation.of(RawRecord.class))
-                .uid("profile-source").name("predictions files")
-                .process(new DecodeFunction<Prediction>(SourceKind.PREDICTIONS, true))
-                .returns(TypeInformation.of(Prediction.class))
-                .uid("profile-decode").name("decode predictions")
-                .filter(p -> (model == null || model.equals(p.model)) && (version == null || version.equals(p.modelVersion)))
-                .uid("profile-filter").name("select model version");
+        DataStream<Prediction> predictions = selected(env, predictionsPath, model, version);
         DataStream<WindowPartial> profiles = predictions
                 .transform("profile (per subtask)", TypeInformation.of(WindowPartial.class),
                         new WindowProfileOperator(WindowProfileOperator.ALL_TIME, 0))
@@ -92,7 +88,49 @@ final class ProfileCommand {
         }
         if (written == 0) {
             out.println("no valid prediction matched; nothing written");
+            return 0;
         }
+        countCombinations(config, predictionsPath, model, version, out);
         return written;
+    }
+
+    /**
+     * The second pass: counts feature combinations against the frozen bins and categories of the profiles
+     * just written (rare-combination scoring, docs/scoring.md), and writes them beside each profile.
+     */
+    private static void countCombinations(FaultlineConfig config, String predictionsPath, String model, String version,
+            PrintStream out) throws Exception {
+        Map<String, String> profiles = ReferenceProfiles.load(config.referenceProfilesUri());
+        StreamExecutionEnvironment env = JobEnvironment.create(config, RuntimeExecutionMode.BATCH);
+        DataStream<CombinationPartial> counts = selected(env, predictionsPath, model, version)
+                .transform("count combinations (per subtask)", TypeInformation.of(CombinationPartial.class),
+                        new CombinationCountOperator(profiles, config.scoring()))
+                .uid("profile-combination-partials")
+                .keyBy(CombinationPartial::modelVersionKey, Types.STRING)
+                .reduce((a, b) -> new CombinationPartial(a.modelVersionKey, CombinationReference.fromBytes(a.counts)
+                        .merge(CombinationReference.fromBytes(b.counts)).toBytes()))
+                .uid("profile-combination-merge").name("merge combination counts");
+        try (CloseableIterator<CombinationPartial> results = counts.executeAndCollect("faultline profile (combinations)")) {
+            while (results.hasNext()) {
+                CombinationPartial partial = results.next();
+                CombinationReference combinations = CombinationReference.fromBytes(partial.counts);
+                out.printf("  %s: %d feature pairs counted → %s%n", partial.modelVersionKey.replace('|', ' '),
+                        combinations.pairs().size(), ReferenceProfiles.writeCombinations(config.referenceProfilesUri(),
+                                partial.modelVersionKey, combinations));
+            }
+        }
+    }
+
+    /** The valid predictions of {@code path}, of the selected model and version. */
+    private static DataStream<Prediction> selected(StreamExecutionEnvironment env, String path, String model,
+            String version) {
+        return env.fromSource(FileInputs.source(path, SourceKind.PREDICTIONS.tableValue()),
+                        WatermarkStrategy.noWatermarks(), "predictions files", TypeInformation.of(RawRecord.class))
+                .uid("profile-source").name("predictions files")
+                .process(new DecodeFunction<Prediction>(SourceKind.PREDICTIONS, true))
+                .returns(TypeInformation.of(Prediction.class))
+                .uid("profile-decode").name("decode predictions")
+                .filter(p -> (model == null || model.equals(p.model)) && (version == null || version.equals(p.modelVersion)))
+                .uid("profile-filter").name("select model version");
     }
 }

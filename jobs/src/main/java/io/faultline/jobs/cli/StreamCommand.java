@@ -66,7 +66,7 @@ public final class StreamCommand {
                 topic(env, config, kafka.labelsTopic(), SourceKind.LABELS, Uids.SOURCE_LABELS, bounded),
                 topic(env, config, kafka.deploymentsTopic(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS, bounded));
         Sinks.attachParquet(FaultlinePipeline.build(config, EventTimeRange.ALL, inputs,
-                ReferenceProfiles.load(config.referenceProfilesUri())), config.outputUri());
+                ReferenceProfiles.loadAll(config.referenceProfilesUri())), config.outputUri());
         return env;
     }
 

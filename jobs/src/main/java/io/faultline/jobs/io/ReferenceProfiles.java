@@ -1,5 +1,6 @@
 package io.faultline.jobs.io;
 
+import io.faultline.common.scoring.CombinationReference;
 import io.faultline.common.stats.ReferenceProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,11 +21,61 @@ import org.apache.flink.core.fs.Path;
  */
 public final class ReferenceProfiles {
     public static final String FILE_NAME = "profile.json";
+    /** Feature-combination counts against the profile's bins ({@code CombinationReference}), beside it. */
+    public static final String COMBINATIONS_FILE_NAME = "combinations.json";
 
     private ReferenceProfiles() {}
 
+    /**
+     * What the jobs load at start: profiles and combination counts as JSON by {@code model|version}. Small
+     * (kilobytes per version), so they travel with the job graph.
+     */
+    public record Loaded(Map<String, String> profiles, Map<String, String> combinations) implements java.io.Serializable {
+        public static final Loaded NONE = new Loaded(Map.of(), Map.of());
+
+        public Loaded {
+            profiles = new TreeMap<>(profiles);
+            combinations = new TreeMap<>(combinations);
+        }
+    }
+
+    /** Profiles and combination counts under {@code rootUri}. */
+    public static Loaded loadAll(String rootUri) throws IOException {
+        return new Loaded(load(rootUri), loadCombinations(rootUri));
+    }
+
     /** Every profile under {@code rootUri}, as JSON by {@code model|version}; empty when the root does not exist. */
     public static Map<String, String> load(String rootUri) throws IOException {
+        return load(rootUri, FILE_NAME, json -> {
+            ReferenceProfile profile = ReferenceProfile.fromJson(json);
+            return profile.model() + "|" + profile.modelVersion();
+        });
+    }
+
+    /**
+     * The combination counts under {@code rootUri}, as JSON by {@code model|version} (the key is read from the
+     * directory names, as the counts do not carry it); empty when there are none.
+     */
+    public static Map<String, String> loadCombinations(String rootUri) throws IOException {
+        return load(rootUri, COMBINATIONS_FILE_NAME, json -> {
+            CombinationReference.fromJson(json);
+            return null;
+        });
+    }
+
+    /** Writes the combination counts of {@code model|version} beside its profile, replacing earlier ones. */
+    public static Path writeCombinations(String rootUri, String modelVersionKey, CombinationReference combinations)
+            throws IOException {
+        String[] parts = modelVersionKey.split("\\|", 2);
+        return writeFile(rootUri, parts[0], parts[1], COMBINATIONS_FILE_NAME, combinations.toJson());
+    }
+
+    /** A key for a parsed file, or null to key it by its directory names. */
+    private interface Keyer {
+        String keyOf(String json);
+    }
+
+    private static Map<String, String> load(String rootUri, String fileName, Keyer keyer) throws IOException {
         Map<String, String> profiles = new TreeMap<>();
         Path root = StoragePaths.location(rootUri);
         FileSystem fs = root.getFileSystem();
@@ -33,18 +84,21 @@ public final class ReferenceProfiles {
         }
         for (FileStatus model : list(fs, root)) {
             for (FileStatus version : list(fs, model.getPath())) {
-                Path file = new Path(version.getPath(), FILE_NAME);
+                Path file = new Path(version.getPath(), fileName);
                 if (!fs.exists(file)) {
                     continue;
                 }
                 String json = read(fs, file);
-                ReferenceProfile profile;
+                String key;
                 try {
-                    profile = ReferenceProfile.fromJson(json);
+                    key = keyer.keyOf(json);
                 } catch (RuntimeException e) {
-                    throw new IOException("reference profile " + file + " is not readable: " + e.getMessage(), e);
+                    throw new IOException("reference file " + file + " is not readable: " + e.getMessage(), e);
                 }
-                profiles.put(profile.model() + "|" + profile.modelVersion(), json);
+                if (key == null) {
+                    key = valueOf(model.getPath().getName(), "model=") + "|" + valueOf(version.getPath().getName(), "version=");
+                }
+                profiles.put(key, json);
             }
         }
         return profiles;
@@ -52,15 +106,23 @@ public final class ReferenceProfiles {
 
     /** Writes {@code profile} under {@code rootUri}, replacing an earlier one of the same version. */
     public static Path write(String rootUri, ReferenceProfile profile) throws IOException {
-        Path dir = new Path(new Path(StoragePaths.location(rootUri), "model=" + profile.model()),
-                "version=" + profile.modelVersion());
-        Path file = new Path(dir, FILE_NAME);
+        return writeFile(rootUri, profile.model(), profile.modelVersion(), FILE_NAME, profile.toJson());
+    }
+
+    private static Path writeFile(String rootUri, String model, String version, String fileName, String content)
+            throws IOException {
+        Path dir = new Path(new Path(StoragePaths.location(rootUri), "model=" + model), "version=" + version);
+        Path file = new Path(dir, fileName);
         FileSystem fs = file.getFileSystem();
         fs.mkdirs(dir);
         try (OutputStream out = fs.create(file, FileSystem.WriteMode.OVERWRITE)) {
-            out.write(profile.toJson().getBytes(StandardCharsets.UTF_8));
+            out.write(content.getBytes(StandardCharsets.UTF_8));
         }
         return file;
+    }
+
+    private static String valueOf(String directoryName, String prefix) {
+        return directoryName.startsWith(prefix) ? directoryName.substring(prefix.length()) : directoryName;
     }
 
     private static FileStatus[] list(FileSystem fs, Path dir) throws IOException {

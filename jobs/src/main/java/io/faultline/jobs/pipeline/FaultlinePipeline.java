@@ -21,8 +21,8 @@ import io.faultline.jobs.functions.RawEventTimeAssigner;
 import io.faultline.jobs.functions.WindowPartial;
 import io.faultline.jobs.functions.WindowProfileOperator;
 import io.faultline.jobs.functions.WindowStatsFunction;
+import io.faultline.jobs.io.ReferenceProfiles;
 import io.faultline.jobs.runtime.Uids;
-import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -71,17 +71,17 @@ public final class FaultlinePipeline {
                 .withIdleness(config.sourceIdleness());
     }
 
-    /** As {@link #build(FaultlineConfig, EventTimeRange, Inputs, Map)} without loaded reference profiles. */
+    /** As {@link #build(FaultlineConfig, EventTimeRange, Inputs, ReferenceProfiles.Loaded)} without loaded reference profiles. */
     public static Outputs build(FaultlineConfig config, EventTimeRange range, Inputs in) {
-        return build(config, range, in, Map.of());
+        return build(config, range, in, ReferenceProfiles.Loaded.NONE);
     }
 
     /**
      * Builds the topology over the inputs, which must carry the watermarks of {@link #watermarks}.
      *
-     * @param references reference profiles as JSON by {@code model|version} (see {@code ReferenceProfiles})
+     * @param references reference profiles and combination counts loaded by {@link ReferenceProfiles#loadAll}
      */
-    public static Outputs build(FaultlineConfig config, EventTimeRange range, Inputs in, Map<String, String> references) {
+    public static Outputs build(FaultlineConfig config, EventTimeRange range, Inputs in, ReferenceProfiles.Loaded references) {
         long lateness = config.allowedLateness().toMillis();
         FailureClassifier classifier = new FailureClassifier(config);
         TypeInformation<KeyedEvent> keyedEventType = TypeInformation.of(KeyedEvent.class);
@@ -120,7 +120,7 @@ public final class FaultlinePipeline {
                 .uid(Uids.PREDICTION_JOIN).name("prediction join (dedup, lineage, labels)");
 
         DataStream<FailureRecord> symptoms = enriched
-                .process(new ClassifyFailuresFunction(classifier))
+                .process(new ClassifyFailuresFunction(classifier, config.scoring(), references))
                 .returns(TypeInformation.of(FailureRecord.class))
                 .uid(Uids.CLASSIFY_FAILURES).name("classify failures");
 
@@ -135,7 +135,7 @@ public final class FaultlinePipeline {
                         new WindowProfileOperator(config.windowSize().toMillis(), flushDelay))
                 .uid(Uids.WINDOW_PROFILES)
                 .keyBy(WindowPartial::modelVersionKey, Types.STRING)
-                .process(new WindowStatsFunction(config, flushDelay, references))
+                .process(new WindowStatsFunction(config, flushDelay, references.profiles()))
                 .returns(TypeInformation.of(WindowStatsRow.class))
                 .uid(Uids.WINDOW_STATS).name("window statistics and drift");
 

@@ -59,7 +59,7 @@ public final class FileRun {
                 input(env, config, files.labels(), SourceKind.LABELS, Uids.SOURCE_LABELS),
                 input(env, config, files.deployments(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS));
         Sinks.attachParquet(FaultlinePipeline.build(config, range, inputs,
-                ReferenceProfiles.load(config.referenceProfilesUri())), writeRoot);
+                ReferenceProfiles.loadAll(config.referenceProfilesUri())), writeRoot);
         Instant started = Instant.now();
         JobClient client = env.executeAsync("faultline " + command);
         if (detached) {
