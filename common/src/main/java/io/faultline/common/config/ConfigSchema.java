@@ -54,7 +54,8 @@ final class ConfigSchema {
     static final Section THRESHOLDS = new Section(
             "latency-slo-ms", LEAF,
             "low-confidence", LEAF,
-            "ambiguous-margin", LEAF);
+            "ambiguous-margin", LEAF,
+            "impact-weight", LEAF);
 
     /** {@code drift.thresholds} and each {@code drift.models.<model>}: the fields of DriftThresholds. */
     static final Section DRIFT_THRESHOLDS = new Section(
@@ -81,6 +82,10 @@ final class ConfigSchema {
                     "defaults", THRESHOLDS,
                     "models", new FreeMap("<model>", THRESHOLDS)),
             "windows", new Section("size", LEAF),
+            "labels", new Section(
+                    "policy", LEAF,
+                    "source-priority", LEAF,
+                    "noise-confidence", LEAF),
             "drift", new Section(
                     "warmup-windows", LEAF,
                     "reference-profiles", LEAF,
