@@ -132,6 +132,23 @@ class FailureClassifierTest {
         assertThat(classify(churn)).isEmpty();
     }
 
+    @Test
+    void rowsComeAnnotatedWithScoreReproducibilitySignatureAndTheModelsWeight() {
+        Prediction p = prediction();
+        p.latencyMs = 200.0;
+        FailureRecord r = classify(p).get(0);
+        assertThat(r.score).isEqualTo(2.0);
+        assertThat(r.severity).isEqualTo("MEDIUM");
+        assertThat(r.reproducibility).isEqualTo(0.15);
+        assertThat(r.signature).isEqualTo(FailureAnnotator.signature(r)).hasSize(16);
+        assertThat(r.recurrence).as("ranked downstream").isNull();
+
+        FailureClassifier weighted = classifier("thresholds: {models: {churn: {impact-weight: 2}}}");
+        List<FailureRecord> out = new ArrayList<>();
+        weighted.classify(p, out::add);
+        assertThat(out).singleElement().satisfies(w -> assertThat(w.severity).isEqualTo("HIGH"));
+    }
+
     // ---- LOW_CONFIDENCE -----------------------------------------------------------------------------------
 
     @Test
