@@ -2,6 +2,8 @@ package io.faultline.common.failure;
 
 import io.faultline.common.config.FaultlineConfig;
 import io.faultline.common.config.ModelThresholds;
+import io.faultline.common.label.LabelPolicy;
+import io.faultline.common.label.LabelReview;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.Label;
 import io.faultline.common.model.LineageStatus;
@@ -13,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -61,12 +64,27 @@ public final class FailureClassifier implements Serializable {
         }
     });
 
+    /** At most this many labellers' votes are quoted in a label-noise evidence sentence. */
+    static final int MAX_QUOTED_VOTES = 5;
+
     private final FaultlineConfig config;
     private final FailureAnnotator annotator;
+    private final LabelPolicy labelPolicy;
 
     public FailureClassifier(FaultlineConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.annotator = new FailureAnnotator(config);
+        this.labelPolicy = LabelPolicy.of(config.labels());
+    }
+
+    /** The configured {@code labels.policy}. */
+    public LabelPolicy labelPolicy() {
+        return labelPolicy;
+    }
+
+    /** The review of one event's labels under the configured policy; null without labels. */
+    public LabelReview review(List<Label> labels) {
+        return LabelReview.of(labels, labelPolicy);
     }
 
     /**
@@ -196,6 +214,67 @@ public final class FailureClassifier implements Serializable {
         r.label = effective.label;
         r.labelSource = effective.source;
         r.labelDelayMs = delay;
+        return annotator.annotate(r);
+    }
+
+    /**
+     * A SUSPECTED_LABEL_NOISE row when the event's label is suspect, else null (also without labels):
+     *
+     * <ul>
+     *   <li><b>confident contradiction</b>: the prediction's confidence is at least {@code labels.noise-confidence}
+     *       and the effective label differs from it (a model this sure is wrong less often than labels are);
+     *   <li><b>disagreeing labellers</b>: the labellers' votes hold two or more values ({@link LabelReview}).
+     * </ul>
+     *
+     * Score: the prediction's confidence when it is confidently contradicted, else the pairwise disagreement
+     * of the votes. {@code detected_at} is the newest label's time (the review was complete then); the label
+     * columns describe the effective label. A confident contradiction is also a MISCLASSIFICATION row: the
+     * two rows say "the model or the label is wrong" from both sides.
+     *
+     * @throws IllegalArgumentException if a label belongs to another event
+     */
+    public FailureRecord labelNoise(Prediction p, LabelReview review) {
+        if (review == null) {
+            return null;
+        }
+        for (Label l : review.labels()) {
+            if (l.eventId != null && !l.eventId.equals(p.eventId)) {
+                throw new IllegalArgumentException("label of event " + l.eventId + " joined to prediction "
+                        + p.eventId);
+            }
+        }
+        Label effective = review.effective();
+        boolean contradicted = p.confidence != null && p.confidence >= config.labels().noiseConfidence()
+                && p.prediction != null && effective.label != null && !effective.label.equals(p.prediction);
+        boolean disagreement = review.disagreement();
+        if (!contradicted && !disagreement) {
+            return null;
+        }
+        StringBuilder evidence = new StringBuilder();
+        if (contradicted) {
+            String[] c = Evidence.pair(p.confidence, config.labels().noiseConfidence(), 2);
+            evidence.append("prediction ").append(Evidence.quote(p.prediction)).append(" with confidence ")
+                    .append(c[0]).append(" >= ").append(c[1]).append(" contradicted by effective label ")
+                    .append(Evidence.quote(effective.label));
+        }
+        if (disagreement) {
+            evidence.append(contradicted ? "; " : "").append("labellers disagree:");
+            List<Label> votes = review.votes();
+            for (int i = 0; i < votes.size() && i < MAX_QUOTED_VOTES; i++) {
+                Label v = votes.get(i);
+                evidence.append(i == 0 ? " " : ", ").append(LabelReview.labeller(v)).append(' ')
+                        .append(Evidence.quote(String.valueOf(v.label)));
+            }
+            if (votes.size() > MAX_QUOTED_VOTES) {
+                evidence.append(" and ").append(votes.size() - MAX_QUOTED_VOTES).append(" more");
+            }
+        }
+        double score = contradicted ? p.confidence : review.pairwiseDisagreement();
+        FailureRecord r = record(p, FailureMode.SUSPECTED_LABEL_NOISE, score, evidence.toString(),
+                review.lastLabelTime());
+        r.label = effective.label;
+        r.labelSource = effective.source;
+        r.labelDelayMs = effective.labelTime - p.eventTime;
         return annotator.annotate(r);
     }
 
