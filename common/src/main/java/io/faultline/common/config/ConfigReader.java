@@ -1,6 +1,7 @@
 package io.faultline.common.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.faultline.common.scoring.ScoringSettings;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +84,16 @@ final class ConfigReader {
 
         Map<String, JsonNode> windows = section("windows", top.get("windows"), sectionSchema("windows"));
         Duration windowSize = windowSize("windows.size", windows.get("size"), d.windowSize());
+
+        LabelSettings dl = d.labels();
+        Map<String, JsonNode> labels = section("labels", top.get("labels"), sectionSchema("labels"));
+        String labelPolicy = choice("labels.policy", labels.get("policy"), dl.policy(), LabelSettings.POLICIES);
+        List<String> sourcePriority = sourceList("labels.source-priority", labels.get("source-priority"),
+                dl.sourcePriority());
+        double noiseConfidence = orDefault(number("labels.noise-confidence", labels.get("noise-confidence"), 0, false,
+                1, "a number > 0 and at most 1"), dl.noiseConfidence());
+
+        Map<String, String> scoring = settings("scoring", top.get("scoring"), ScoringSettings::fromMap);
 
         Map<String, JsonNode> drift = section("drift", top.get("drift"), sectionSchema("drift"));
         int warmupWindows = integer("drift.warmup-windows", drift.get("warmup-windows"), d.warmupWindows(), 1,
@@ -180,9 +191,48 @@ final class ConfigReader {
                 windowSize, warmupWindows, referenceProfiles, ignoreColumns,
                 FaultlineConfig.mergeDrift(d.driftThresholdsFor(null), driftSet),
                 driftModels, driftColumns,
+                new LabelSettings(labelPolicy, sourcePriority, noiseConfidence), scoring,
                 new KafkaSettings(bootstrap, groupId, startingOffsets, predictionsTopic, labelsTopic,
                         deploymentsTopic, properties),
                 new CheckpointSettings(interval, dir, stateBackend, incremental));
+    }
+
+    /**
+     * A section of settings that validate themselves ({@code fromMap} of their class): its values as text
+     * (a list as its items joined by {@code ;}, an item that is itself a list by {@code ,}), validated at once,
+     * with the settings' message as the problem.
+     */
+    private Map<String, String> settings(String path, JsonNode node, java.util.function.Consumer<Map<String, String>> validate) {
+        Map<String, String> values = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : section(path, node, sectionSchema(path)).entrySet()) {
+            JsonNode value = e.getValue();
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (value.isArray()) {
+                List<String> items = new ArrayList<>();
+                for (JsonNode item : value) {
+                    List<String> parts = new ArrayList<>();
+                    if (item.isArray()) {
+                        item.forEach(part -> parts.add(part.asText()));
+                    } else {
+                        parts.add(item.asText());
+                    }
+                    items.add(String.join(",", parts));
+                }
+                values.put(e.getKey(), String.join(";", items));
+            } else if (value.isValueNode()) {
+                values.put(e.getKey(), value.asText());
+            } else {
+                problems.add(path + "." + e.getKey() + ": expected a value or a list, got " + describe(value));
+            }
+        }
+        try {
+            validate.accept(values);
+        } catch (IllegalArgumentException e) {
+            problems.add(path + ": " + e.getMessage());
+        }
+        return values;
     }
 
     private static ConfigSchema.Section sectionSchema(String key) {
@@ -240,7 +290,11 @@ final class ConfigReader {
                 "a number from 0 to 1");
         if (slo != null) out.put("latency-slo-ms", slo);
         if (low != null) out.put("low-confidence", low);
+        Double weight = number(path + ".impact-weight", section.get("impact-weight"), 0, false,
+                ModelThresholds.MAX_IMPACT_WEIGHT,
+                "a number > 0 and at most " + number(ModelThresholds.MAX_IMPACT_WEIGHT));
         if (margin != null) out.put("ambiguous-margin", margin);
+        if (weight != null) out.put("impact-weight", weight);
         return out;
     }
 
@@ -342,6 +396,39 @@ final class ConfigReader {
             }
         }
         return String.join(",", columns);
+    }
+
+    /**
+     * A comma-separated list of distinct label sources ({@link LabelSettings#SOURCES}), in the given order;
+     * the default when absent. Empty is allowed: every source then ranks the same.
+     */
+    private List<String> sourceList(String key, JsonNode node, List<String> dflt) {
+        if (isAbsent(node)) {
+            return dflt;
+        }
+        String allowed = "a comma-separated list of distinct sources from " + String.join(", ", LabelSettings.SOURCES)
+                + ", most trusted first (e.g. " + String.join(",", dflt) + ")";
+        String text = scalarText(key, node, allowed);
+        if (text == null) {
+            return dflt;
+        }
+        List<String> sources = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            String source = part.trim();
+            if (source.isEmpty() && text.isBlank()) {
+                continue;
+            }
+            if (!LabelSettings.SOURCES.contains(source) || sources.contains(source)) {
+                problems.add(key + ": " + quote(text) + " is not allowed; allowed: " + allowed);
+                return dflt;
+            }
+            sources.add(source);
+        }
+        return sources;
+    }
+
+    private static double orDefault(Double value, double dflt) {
+        return value == null ? dflt : value;
     }
 
     private static boolean isMonitoredColumn(String column) {

@@ -54,7 +54,8 @@ final class ConfigSchema {
     static final Section THRESHOLDS = new Section(
             "latency-slo-ms", LEAF,
             "low-confidence", LEAF,
-            "ambiguous-margin", LEAF);
+            "ambiguous-margin", LEAF,
+            "impact-weight", LEAF);
 
     /** {@code drift.thresholds} and each {@code drift.models.<model>}: the fields of DriftThresholds. */
     static final Section DRIFT_THRESHOLDS = new Section(
@@ -65,6 +66,16 @@ final class ConfigSchema {
             "js-distance-drift", LEAF,
             "wasserstein-norm-warn", LEAF,
             "wasserstein-norm-drift", LEAF);
+
+    /** A section whose leaves are the given keys (settings validated by their own class). */
+    static Section leaves(java.util.List<String> keys) {
+        Object[] keysAndNodes = new Object[keys.size() * 2];
+        for (int i = 0; i < keys.size(); i++) {
+            keysAndNodes[2 * i] = keys.get(i);
+            keysAndNodes[2 * i + 1] = LEAF;
+        }
+        return new Section(keysAndNodes);
+    }
 
     static final Section ROOT = new Section(
             "output", new Section("uri", LEAF),
@@ -81,6 +92,10 @@ final class ConfigSchema {
                     "defaults", THRESHOLDS,
                     "models", new FreeMap("<model>", THRESHOLDS)),
             "windows", new Section("size", LEAF),
+            "labels", new Section(
+                    "policy", LEAF,
+                    "source-priority", LEAF,
+                    "noise-confidence", LEAF),
             "drift", new Section(
                     "warmup-windows", LEAF,
                     "reference-profiles", LEAF,
@@ -88,6 +103,7 @@ final class ConfigSchema {
                     "thresholds", DRIFT_THRESHOLDS,
                     "models", new FreeMap("<model>", DRIFT_THRESHOLDS),
                     "columns", new FreeMap("<column>", DRIFT_THRESHOLDS)),
+            "scoring", leaves(io.faultline.common.scoring.ScoringSettings.KEYS),
             "kafka", new Section(
                     "bootstrap-servers", LEAF,
                     "group-id", LEAF,

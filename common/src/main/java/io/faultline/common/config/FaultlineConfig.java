@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.faultline.common.drift.DriftThresholds;
+import io.faultline.common.scoring.ScoringSettings;
 import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -53,6 +54,7 @@ public final class FaultlineConfig implements Serializable {
             Duration.ofSeconds(30), Duration.ofMinutes(1),
             new ModelThresholds(100, 0.5, 0.1), Map.of(),
             Duration.ofHours(1), 24, "", "", DriftThresholds.defaults(), Map.of(), Map.of(),
+            new LabelSettings(LabelSettings.NEWEST, LabelSettings.SOURCES, 0.95), Map.of(),
             new KafkaSettings("localhost:9092", "faultline", "earliest", "predictions", "labels", "deployments",
                     Map.of()),
             new CheckpointSettings(Duration.ofSeconds(30), "file:///tmp/faultline/checkpoints", "rocksdb", true));
@@ -85,6 +87,10 @@ public final class FaultlineConfig implements Serializable {
     private final Map<String, DriftThresholds> driftThresholds;
     /** Per monitored column, only the drift.columns keys the configuration sets; applied over the model's. */
     private final Map<String, Map<String, Double>> driftColumnOverrides;
+    private final LabelSettings labels;
+    /** The {@code scoring} keys as given (validated); {@link #scoring()} parses them. */
+    private final Map<String, String> scoringValues;
+    private transient ScoringSettings scoring;
     private final KafkaSettings kafka;
     private final CheckpointSettings checkpoints;
 
@@ -94,7 +100,7 @@ public final class FaultlineConfig implements Serializable {
             ModelThresholds defaultThresholds, Map<String, Map<String, Double>> modelOverrides,
             Duration windowSize, int warmupWindows, String referenceProfiles, String ignoreColumns,
             DriftThresholds driftDefaults, Map<String, Map<String, Double>> driftOverrides,
-            Map<String, Map<String, Double>> driftColumnOverrides,
+            Map<String, Map<String, Double>> driftColumnOverrides, LabelSettings labels, Map<String, String> scoringValues,
             KafkaSettings kafka, CheckpointSettings checkpoints) {
         this.outputUri = outputUri;
         this.parallelism = parallelism;
@@ -133,6 +139,8 @@ public final class FaultlineConfig implements Serializable {
         driftColumnOverrides.forEach((column, values) ->
                 columnSet.put(column, Collections.unmodifiableMap(new TreeMap<>(values))));
         this.driftColumnOverrides = Collections.unmodifiableMap(columnSet);
+        this.labels = labels;
+        this.scoringValues = Collections.unmodifiableMap(new TreeMap<>(scoringValues));
         this.kafka = kafka;
         this.checkpoints = checkpoints;
     }
@@ -141,7 +149,8 @@ public final class FaultlineConfig implements Serializable {
         return new ModelThresholds(
                 values.getOrDefault("latency-slo-ms", base.latencySloMs()),
                 values.getOrDefault("low-confidence", base.lowConfidence()),
-                values.getOrDefault("ambiguous-margin", base.ambiguousMargin()));
+                values.getOrDefault("ambiguous-margin", base.ambiguousMargin()),
+                values.getOrDefault("impact-weight", base.impactWeight()));
     }
 
     /** The keys of {@link ConfigSchema#DRIFT_THRESHOLDS} to the values of {@code t} (min-sample-size as a double). */
@@ -280,9 +289,22 @@ public final class FaultlineConfig implements Serializable {
         m.put("thresholds.defaults.latency-slo-ms", number(defaultThresholds.latencySloMs()));
         m.put("thresholds.defaults.low-confidence", number(defaultThresholds.lowConfidence()));
         m.put("thresholds.defaults.ambiguous-margin", number(defaultThresholds.ambiguousMargin()));
+        m.put("thresholds.defaults.impact-weight", number(defaultThresholds.impactWeight()));
         modelOverrides.forEach((model, values) ->
                 values.forEach((key, value) -> m.put("thresholds.models." + model + "." + key, number(value))));
         m.put("windows.size", Durations.format(windowSize));
+        m.put("labels.policy", labels.policy());
+        m.put("labels.source-priority", String.join(",", labels.sourcePriority()));
+        m.put("labels.noise-confidence", number(labels.noiseConfidence()));
+        ScoringSettings sc = scoring();
+        m.put("scoring." + ScoringSettings.TAIL_PROBABILITY, number(sc.tailProbability()));
+        m.put("scoring." + ScoringSettings.ANOMALY_SCORE_THRESHOLD, number(sc.anomalyScoreThreshold()));
+        m.put("scoring." + ScoringSettings.RARE_COMBINATION_MIN_SUPPORT, Integer.toString(sc.rareCombinationMinSupport()));
+        m.put("scoring." + ScoringSettings.MAX_PAIRS_KEY, Integer.toString(sc.maxPairs()));
+        m.put("scoring." + ScoringSettings.MAX_CELLS_PER_PAIR_KEY, Integer.toString(sc.maxCellsPerPair()));
+        m.put("scoring." + ScoringSettings.TOP_CONTRIBUTORS, Integer.toString(sc.topContributors()));
+        m.put("scoring." + ScoringSettings.PAIRS, sc.pairs().stream().map(pair -> pair.first() + "," + pair.second())
+                .collect(java.util.stream.Collectors.joining(";")));
         m.put("drift.warmup-windows", Integer.toString(warmupWindows));
         m.put("drift.reference-profiles", referenceProfiles);
         m.put("drift.ignore-columns", ignoreColumns);
@@ -410,6 +432,21 @@ public final class FaultlineConfig implements Serializable {
         return maxParallelism;
     }
 
+    /** Edge-case scoring settings ({@code scoring} section; docs/scoring.md). */
+    public ScoringSettings scoring() {
+        ScoringSettings s = scoring;
+        if (s == null) {
+            s = ScoringSettings.fromMap(scoringValues);
+            scoring = s;
+        }
+        return s;
+    }
+
+    /** The label policy and the label-noise threshold. */
+    public LabelSettings labels() {
+        return labels;
+    }
+
     public KafkaSettings kafka() {
         return kafka;
     }
@@ -441,6 +478,8 @@ public final class FaultlineConfig implements Serializable {
                 && driftDefaults.equals(c.driftDefaults)
                 && driftOverrides.equals(c.driftOverrides)
                 && driftColumnOverrides.equals(c.driftColumnOverrides)
+                && labels.equals(c.labels)
+                && scoring().equals(c.scoring())
                 && kafka.equals(c.kafka)
                 && checkpoints.equals(c.checkpoints);
     }
@@ -449,7 +488,8 @@ public final class FaultlineConfig implements Serializable {
     public int hashCode() {
         return Objects.hash(outputUri, parallelism, maxParallelism, dedupHorizon, labelWait, lineageWait,
                 allowedLateness, outOfOrderness, sourceIdleness, defaultThresholds, modelOverrides, windowSize,
-                warmupWindows, referenceProfiles, ignoreColumns, driftDefaults, driftOverrides, driftColumnOverrides, kafka,
+                warmupWindows, referenceProfiles, ignoreColumns, driftDefaults, driftOverrides, driftColumnOverrides,
+                labels, kafka,
                 checkpoints);
     }
 

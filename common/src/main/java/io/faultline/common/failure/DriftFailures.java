@@ -13,7 +13,9 @@ import java.util.Locale;
  * or {@link FailureMode#CONFIDENCE_SHIFT} row per window statistic whose status is DRIFT. ({@code latency_ms}
  * drift gets none: latency has its own per-prediction SLO mode.)
  *
- * <p>Severity: MEDIUM; HIGH when {@code drift_score >= 2} (an effect twice the drift threshold).
+ * <p>Score: the window's {@code drift_score}. Base severity: MEDIUM; HIGH when {@code drift_score >= 2} (an
+ * effect twice the drift threshold). Rows come with the base severity and without reproducibility and
+ * signature: pass them through {@link FailureAnnotator#annotate} (which applies the model's impact weight).
  */
 public final class DriftFailures {
     /** Lineage status of window-level rows, which are about many predictions. */
@@ -54,7 +56,8 @@ public final class DriftFailures {
         f.failureId = FailureClassifier.failureId(standIn.eventId, mode);
         f.failureMode = mode.name();
         f.category = mode.category().name();
-        f.severity = (row.driftScore != null && row.driftScore >= 2 ? Severity.HIGH : Severity.MEDIUM).name();
+        f.score = row.driftScore;
+        f.severity = FailureAnnotator.baseSeverity(mode, row.driftScore).name();
         f.detectedAt = row.windowEnd;
         f.event = standIn;
         f.columnName = row.columnName;

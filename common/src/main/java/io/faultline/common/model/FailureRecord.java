@@ -1,9 +1,11 @@
 package io.faultline.common.model;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One row of the failure catalog: one (prediction, failure mode). The prediction (with its lineage) is
+ * One row of the failure catalog: one (prediction, failure mode), or one window-level (window, ..., failure
+ * mode). The prediction (with its lineage) is
  * carried whole; the Parquet writer flattens it into the documented columns.
  */
 public class FailureRecord {
@@ -37,6 +39,26 @@ public class FailureRecord {
     public String columnName;
     public Long windowStart;
     public Long windowEnd;
+    /**
+     * The number the mode's severity rule reads, e.g. {@code latency_ms / latency-slo-ms} or the window's
+     * {@code drift_score} (per mode in {@code docs/failure-modes.md}); null when the rule reads none.
+     */
+    public Double score;
+    /**
+     * The sorted keys of what made the row, part of its {@link #signature}: the offending features
+     * ({@code features.<name>}) of the edge-case modes, the error codes of a schema violation; null for
+     * modes whose pattern comes from other fields.
+     */
+    public String[] offendingKeys;
+    /** In [0, 1]: how completely the lineage and the input of the failure are captured (rule in the docs). */
+    public Double reproducibility;
+    /** Stable hash of (model, version, mode, pattern of offending features or buckets): groups repeats. */
+    public String signature;
+    /**
+     * Rank of this row among the rows with the same {@link #signature} on the same UTC day of the event
+     * time, ordered by ({@link #detectedAt}, {@link #failureId}), from 1; null until ranked.
+     */
+    public Long recurrence;
 
     public FailureRecord() {}
 
@@ -57,7 +79,12 @@ public class FailureRecord {
                 && Objects.equals(labelDelayMs, f.labelDelayMs)
                 && Objects.equals(columnName, f.columnName)
                 && Objects.equals(windowStart, f.windowStart)
-                && Objects.equals(windowEnd, f.windowEnd);
+                && Objects.equals(windowEnd, f.windowEnd)
+                && Objects.equals(score, f.score)
+                && Arrays.equals(offendingKeys, f.offendingKeys)
+                && Objects.equals(reproducibility, f.reproducibility)
+                && Objects.equals(signature, f.signature)
+                && Objects.equals(recurrence, f.recurrence);
     }
 
     @Override

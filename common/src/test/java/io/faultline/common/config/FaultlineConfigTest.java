@@ -223,7 +223,7 @@ class FaultlineConfigTest {
     void unknownTopLevelKeyListsTheKnownKeys() {
         assertThat(problems("paralelism: 4").problems()).containsExactly(
                 "paralelism: unknown key (did you mean parallelism?); known keys in the top level: output,"
-                        + " parallelism, max-parallelism, time, thresholds, windows, drift, kafka, checkpoints");
+                        + " parallelism, max-parallelism, time, thresholds, windows, labels, drift, scoring, kafka, checkpoints");
     }
 
     @Test
@@ -233,7 +233,7 @@ class FaultlineConfigTest {
                         + " label-wait, lineage-wait, allowed-lateness, out-of-orderness, source-idleness");
         assertThat(problems("thresholds: {models: {fraud: {slo: 5}}}").problems()).containsExactly(
                 "thresholds.models.fraud.slo: unknown key; known keys in thresholds.models.fraud: latency-slo-ms,"
-                        + " low-confidence, ambiguous-margin");
+                        + " low-confidence, ambiguous-margin, impact-weight");
         assertThat(problems("kafka: {topics: {prediction: p}}").problems()).singleElement().asString()
                 .startsWith("kafka.topics.prediction: unknown key (did you mean predictions?); known keys in"
                         + " kafka.topics: predictions, labels, deployments");
@@ -252,8 +252,8 @@ class FaultlineConfigTest {
         assertThat(problems("thresholds: {models: [fraud]}").problems()).containsExactly(
                 "thresholds.models: expected a map (e.g. {<model>: {latency-slo-ms: 50}}), got a list");
         assertThat(problems("- a\n- b\n").problems()).containsExactly(
-                "expected a map with keys output, parallelism, max-parallelism, time, thresholds, windows, drift,"
-                        + " kafka, checkpoints at the top level, got a list");
+                "expected a map with keys output, parallelism, max-parallelism, time, thresholds, windows, labels,"
+                        + " drift, scoring, kafka, checkpoints at the top level, got a list");
     }
 
     @Test
@@ -411,11 +411,81 @@ class FaultlineConfigTest {
                 .contains("thresholds.models.<model>.latency-slo-ms", "kafka.properties.<name>",
                         "checkpoints.incremental")
                 .doesNotHaveDuplicates()
-                .hasSize(51);
+                .hasSize(63);
         // Every fixed key has a value in the effective configuration and vice versa.
         assertThat(FaultlineConfig.defaults().toMap().keySet())
                 .containsExactlyInAnyOrderElementsOf(FaultlineConfig.knownKeys().stream()
                         .filter(k -> !k.contains("<")).toList());
+    }
+
+    // ---- scoring ----------------------------------------------------------------------------------------------
+
+    @Test
+    void scoringSettingsAreReadValidatedAndRoundTrip() throws Exception {
+        FaultlineConfig c = FaultlineConfig.parse("scoring:\n  tail-probability: 0.001\n  max-pairs: 3\n"
+                + "  pairs: ['features.country,features.device', [features.a, features.b]]\n", "test");
+        assertThat(c.scoring().tailProbability()).isEqualTo(0.001);
+        assertThat(c.scoring().maxPairs()).isEqualTo(3);
+        assertThat(c.scoring().pairs()).hasSize(2);
+        assertThat(FaultlineConfig.defaults().withOverrides(c.toMap())).isEqualTo(c);
+        assertThat(FaultlineConfig.defaults().scoring()).isEqualTo(io.faultline.common.scoring.ScoringSettings.defaults());
+        assertThat(problems("scoring: {tail-probability: 2}").problems()).singleElement().asString()
+                .startsWith("scoring: tail-probability must be a number in (0, 1)");
+        assertThat(problems("scoring: {tail-prob: 0.1}").problems()).singleElement().asString()
+                .startsWith("scoring.tail-prob: unknown key");
+    }
+
+    // ---- labels and impact weight -------------------------------------------------------------------------
+
+    @Test
+    void labelAndImpactDefaults() {
+        FaultlineConfig c = FaultlineConfig.defaults();
+        assertThat(c.labels().policy()).isEqualTo("newest");
+        assertThat(c.labels().sourcePriority()).containsExactly("human", "outcome", "system");
+        assertThat(c.labels().noiseConfidence()).isEqualTo(0.95);
+        assertThat(c.thresholdsFor("any").impactWeight()).isEqualTo(1.0);
+    }
+
+    @Test
+    void readsLabelKeysAndPerModelImpactWeights() throws ConfigException {
+        FaultlineConfig c = parse(String.join("\n",
+                "thresholds: {defaults: {impact-weight: 0.5}, models: {fraud: {impact-weight: 4}, churn: {low-confidence: 0.2}}}",
+                "labels: {policy: source-priority, source-priority: 'outcome, human', noise-confidence: 0.9}"));
+        assertThat(c.labels().policy()).isEqualTo("source-priority");
+        assertThat(c.labels().sourcePriority()).containsExactly("outcome", "human");
+        assertThat(c.labels().noiseConfidence()).isEqualTo(0.9);
+        assertThat(c.thresholdsFor("fraud").impactWeight()).isEqualTo(4);
+        assertThat(c.thresholdsFor("churn")).isEqualTo(new ModelThresholds(100, 0.2, 0.1, 0.5));
+        assertThat(c.thresholdsFor("other").impactWeight()).isEqualTo(0.5);
+        assertThat(c.toMap()).containsEntry("labels.source-priority", "outcome,human")
+                .containsEntry("thresholds.models.fraud.impact-weight", "4")
+                .containsEntry("thresholds.defaults.impact-weight", "0.5");
+        assertThat(FaultlineConfig.defaults().withOverrides(c.toMap())).isEqualTo(c);
+        assertThat(FaultlineConfig.defaults().withOverrides(Map.of("labels.policy", "majority")).labels().policy())
+                .isEqualTo("majority");
+    }
+
+    @Test
+    void anEmptySourcePriorityRanksEverySourceTheSame() throws ConfigException {
+        FaultlineConfig c = parse("labels: {source-priority: ''}");
+        assertThat(c.labels().sourcePriority()).isEmpty();
+        assertThat(FaultlineConfig.defaults().withOverrides(c.toMap())).isEqualTo(c);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "labels: {policy: oldest}                      | labels.policy: \"oldest\" is not allowed; allowed: newest, majority, source-priority",
+            "labels: {source-priority: 'human,crowd'}      | labels.source-priority: \"human,crowd\" is not allowed; allowed: a comma-separated list of distinct sources from human, outcome, system",
+            "labels: {source-priority: 'human,human'}      | labels.source-priority: \"human,human\" is not allowed;",
+            "labels: {source-priority: 'human,,outcome'}   | labels.source-priority: \"human,,outcome\" is not allowed;",
+            "labels: {noise-confidence: 0}                 | labels.noise-confidence: 0 is out of range; allowed: a number > 0 and at most 1",
+            "labels: {noise-confidence: 1.01}              | labels.noise-confidence: 1.01 is out of range;",
+            "labels: {noise_confidence: 0.9}               | labels.noise_confidence: unknown key (did you mean noise-confidence?)",
+            "thresholds: {defaults: {impact-weight: 0}}    | thresholds.defaults.impact-weight: 0 is out of range; allowed: a number > 0 and at most 1024",
+            "thresholds: {models: {m: {impact-weight: 2000}}} | thresholds.models.m.impact-weight: 2000 is out of range;",
+    })
+    void labelAndImpactProblemsNameTheKeyAndTheAllowedValues(String yaml, String expectedStart) {
+        assertThat(problems(yaml).problems()).singleElement().asString().startsWith(expectedStart.trim());
     }
 
     // ---- windows and drift --------------------------------------------------------------------------------

@@ -132,6 +132,23 @@ class FailureClassifierTest {
         assertThat(classify(churn)).isEmpty();
     }
 
+    @Test
+    void rowsComeAnnotatedWithScoreReproducibilitySignatureAndTheModelsWeight() {
+        Prediction p = prediction();
+        p.latencyMs = 200.0;
+        FailureRecord r = classify(p).get(0);
+        assertThat(r.score).isEqualTo(2.0);
+        assertThat(r.severity).isEqualTo("MEDIUM");
+        assertThat(r.reproducibility).isEqualTo(0.15);
+        assertThat(r.signature).isEqualTo(FailureAnnotator.signature(r)).hasSize(16);
+        assertThat(r.recurrence).as("ranked downstream").isNull();
+
+        FailureClassifier weighted = classifier("thresholds: {models: {churn: {impact-weight: 2}}}");
+        List<FailureRecord> out = new ArrayList<>();
+        weighted.classify(p, out::add);
+        assertThat(out).singleElement().satisfies(w -> assertThat(w.severity).isEqualTo("HIGH"));
+    }
+
     // ---- LOW_CONFIDENCE -----------------------------------------------------------------------------------
 
     @Test
@@ -333,6 +350,97 @@ class FailureClassifierTest {
         assertThatThrownBy(() -> CLASSIFIER.misclassification(prediction(), other))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("e-2");
+    }
+
+    // ---- SUSPECTED_LABEL_NOISE ----------------------------------------------------------------------------
+
+    @Test
+    void aConfidentPredictionContradictedByItsEffectiveLabelIsSuspectedLabelNoise() {
+        Prediction p = prediction();
+        p.confidence = 0.98;
+        Label legit = label("legit", Duration.ofHours(2), "human", "alice");
+        FailureRecord r = CLASSIFIER.labelNoise(p, CLASSIFIER.review(List.of(legit)));
+        assertThat(r.failureMode).isEqualTo("SUSPECTED_LABEL_NOISE");
+        assertThat(r.category).isEqualTo("DATA");
+        assertThat(r.severity).isEqualTo("LOW");
+        assertThat(r.score).isEqualTo(0.98);
+        assertThat(r.evidence).isEqualTo("prediction \"fraud\" with confidence 0.98 >= 0.95 contradicted by effective"
+                + " label \"legit\"");
+        assertThat(r.detectedAt).isEqualTo(legit.labelTime);
+        assertThat(r.label).isEqualTo("legit");
+        assertThat(r.labelSource).isEqualTo("human");
+        assertThat(r.labelDelayMs).isEqualTo(Duration.ofHours(2).toMillis());
+        assertThat(r.failureId).isEqualTo(FailureClassifier.failureId("e-1", FailureMode.SUSPECTED_LABEL_NOISE));
+        assertThat(r.signature).isEqualTo(FailureAnnotator.signature(r));
+        // The same contradiction is also a misclassification.
+        assertThat(CLASSIFIER.misclassification(p, legit)).isNotNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.9499, legit", "0.95, fraud", "0.99, fraud"})
+    void noNoiseBelowTheConfidenceThresholdOrWhenTheLabelAgrees(double confidence, String value) {
+        Prediction p = prediction();
+        p.confidence = confidence;
+        assertThat(CLASSIFIER.labelNoise(p, CLASSIFIER.review(List.of(label(value, Duration.ofHours(1), "human", "a")))))
+                .isNull();
+    }
+
+    @Test
+    void theConfidenceThresholdIsInclusiveAndConfigurable() {
+        Prediction p = prediction();
+        p.confidence = 0.95;
+        List<Label> legit = List.of(label("legit", Duration.ofHours(1), "outcome", null));
+        assertThat(CLASSIFIER.labelNoise(p, CLASSIFIER.review(legit))).isNotNull();
+        FailureClassifier strict = classifier("labels: {noise-confidence: 0.99}");
+        assertThat(strict.labelNoise(p, strict.review(legit))).isNull();
+        p.confidence = null;
+        assertThat(CLASSIFIER.labelNoise(p, CLASSIFIER.review(legit))).as("no confidence, no contradiction").isNull();
+    }
+
+    @Test
+    void disagreeingLabellersMakeTheLabelSuspectEvenWhenThePredictionIsUnsure() {
+        Prediction p = prediction();
+        p.confidence = 0.6;
+        List<Label> labels = List.of(
+                label("fraud", Duration.ofMinutes(10), "outcome", null),
+                label("legit", Duration.ofMinutes(30), "human", "alice"),
+                label("fraud", Duration.ofMinutes(20), "human", "alice"), // alice's older vote, superseded
+                label("fraud", Duration.ofMinutes(40), "human", "bob"));
+        FailureRecord r = CLASSIFIER.labelNoise(p, CLASSIFIER.review(labels));
+        assertThat(r.evidence).isEqualTo("labellers disagree: (outcome) \"fraud\", alice \"legit\", bob \"fraud\"");
+        // Votes fraud, legit, fraud: 2 of 3 pairs differ.
+        assertThat(r.score).isEqualTo(2.0 / 3);
+        assertThat(r.detectedAt).isEqualTo(T0 + Duration.ofMinutes(40).toMillis());
+        assertThat(r.label).isEqualTo("fraud");
+    }
+
+    @Test
+    void bothSignalsAreQuotedAndLongVoteListsAreCut() {
+        Prediction p = prediction();
+        p.confidence = 0.97;
+        List<Label> labels = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            labels.add(label(i == 6 ? "legit" : "fraud", Duration.ofMinutes(i), "human", "r" + i));
+        }
+        FailureRecord r = CLASSIFIER.labelNoise(p, CLASSIFIER.review(labels));
+        assertThat(r.evidence).isEqualTo("prediction \"fraud\" with confidence 0.97 >= 0.95 contradicted by effective"
+                + " label \"legit\"; labellers disagree: r0 \"fraud\", r1 \"fraud\", r2 \"fraud\", r3 \"fraud\","
+                + " r4 \"fraud\" and 2 more");
+        assertThat(r.score).as("the confident contradiction scores").isEqualTo(0.97);
+        // Under the majority policy the effective label is fraud: only the disagreement remains.
+        FailureClassifier majority = classifier("labels: {policy: majority}");
+        FailureRecord m = majority.labelNoise(p, majority.review(labels));
+        assertThat(m.label).isEqualTo("fraud");
+        assertThat(m.evidence).startsWith("labellers disagree:");
+    }
+
+    @Test
+    void noLabelsNoNoiseAndForeignLabelsAreRejected() {
+        assertThat(CLASSIFIER.labelNoise(prediction(), CLASSIFIER.review(List.of()))).isNull();
+        Label foreign = label("legit", Duration.ofHours(1), "human", "a");
+        foreign.eventId = "e-2";
+        assertThatThrownBy(() -> CLASSIFIER.labelNoise(prediction(), CLASSIFIER.review(List.of(foreign))))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---- ids, locale, serialization -----------------------------------------------------------------------

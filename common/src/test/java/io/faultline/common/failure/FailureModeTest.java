@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class FailureModeTest {
 
     @Test
-    void catalogV1CodesAndCategoriesAreStable() {
+    void codesAndCategoriesAreStable() {
         // Codes are written to the failures/ table: renaming or reordering one breaks analysts' queries.
         assertThat(FailureMode.values()).extracting(m -> m.name() + ":" + m.category()).containsExactly(
                 "LATENCY_SLO_BREACH:DEPLOYMENT",
@@ -22,8 +22,19 @@ class FailureModeTest {
                 "UNREGISTERED_VERSION:DEPLOYMENT",
                 "FEATURE_DRIFT:DATA",
                 "PREDICTION_DRIFT:MODEL",
-                "CONFIDENCE_SHIFT:MODEL");
-        assertThat(FailureMode.values()).allSatisfy(m -> assertThat(m.description()).endsWith("."));
+                "CONFIDENCE_SHIFT:MODEL",
+                "OUT_OF_DISTRIBUTION:DATA",
+                "UNSEEN_CATEGORY:DATA",
+                "RARE_COMBINATION:DATA",
+                "MISSING_FEATURE:DATA",
+                "SUSPECTED_LABEL_NOISE:DATA",
+                "REGRESSION_AFTER_DEPLOYMENT:DEPLOYMENT",
+                "SCHEMA_VIOLATION:DATA");
+        assertThat(FailureMode.values()).allSatisfy(m -> {
+            assertThat(m.category()).isNotNull();
+            assertThat(m.description()).endsWith(".").hasSizeGreaterThan(20);
+        });
+        assertThat(FailureMode.values()).extracting(FailureMode::description).doesNotHaveDuplicates();
     }
 
     @Test

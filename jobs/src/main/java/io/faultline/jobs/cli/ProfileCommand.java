@@ -16,6 +16,7 @@ import io.faultline.jobs.functions.WindowProfileOperator;
 import io.faultline.jobs.io.FileInputs;
 import io.faultline.jobs.io.ReferenceProfiles;
 import io.faultline.jobs.runtime.JobEnvironment;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -123,7 +124,7 @@ final class ProfileCommand {
 
     /** The valid predictions of {@code path}, of the selected model and version. */
     private static DataStream<Prediction> selected(StreamExecutionEnvironment env, String path, String model,
-            String version) {
+            String version) throws IOException {
         return env.fromSource(FileInputs.source(path, SourceKind.PREDICTIONS.tableValue()),
                         WatermarkStrategy.noWatermarks(), "predictions files", TypeInformation.of(RawRecord.class))
                 .uid("profile-source").name("predictions files")

@@ -3,6 +3,7 @@ package io.faultline.jobs.functions;
 import io.faultline.common.config.FaultlineConfig;
 import io.faultline.common.drift.WindowStatistics;
 import io.faultline.common.failure.DriftFailures;
+import io.faultline.common.failure.FailureAnnotator;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.WindowStatsRow;
 import io.faultline.common.stats.ReferenceProfile;
@@ -51,6 +52,7 @@ public class WindowStatsFunction extends KeyedProcessFunction<String, WindowPart
     private transient ValueState<Integer> warmupWindows;
     private transient ValueState<byte[]> warmupReference;
     private transient FailureCounts failureCounts;
+    private transient FailureAnnotator annotator;
 
     public WindowStatsFunction(FaultlineConfig config, long flushDelayMs, Map<String, String> loadedReferences) {
         this.config = config;
@@ -70,6 +72,7 @@ public class WindowStatsFunction extends KeyedProcessFunction<String, WindowPart
         warmupReference = getRuntimeContext().getState(new ValueStateDescriptor<>("warmup-reference",
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         failureCounts = new FailureCounts(getRuntimeContext());
+        annotator = new FailureAnnotator(config);
     }
 
     @Override
@@ -114,6 +117,7 @@ public class WindowStatsFunction extends KeyedProcessFunction<String, WindowPart
                 out.collect(row);
                 FailureRecord failure = DriftFailures.of(row);
                 if (failure != null) {
+                    annotator.annotate(failure);
                     failureCounts.inc(failure);
                     ctx.output(DRIFT_FAILURES, failure);
                 }

@@ -47,6 +47,11 @@ public final class FailureAvroSchema {
     static final String COLUMN_NAME = "column_name";
     static final String WINDOW_START = "window_start";
     static final String WINDOW_END = "window_end";
+    static final String SCORE = "score";
+    static final String OFFENDING_KEYS = "offending_keys";
+    static final String REPRODUCIBILITY = "reproducibility";
+    static final String SIGNATURE = "signature";
+    static final String RECURRENCE = "recurrence";
 
     /** Built once per class loader; every writer shares it. */
     public static final Schema SCHEMA = build();
@@ -90,6 +95,11 @@ public final class FailureAvroSchema {
                 .name(COLUMN_NAME).type().optional().stringType()
                 .name(WINDOW_START).type(nullableTimestamp).withDefault(null)
                 .name(WINDOW_END).type(nullableTimestamp).withDefault(null)
+                .name(SCORE).type().optional().doubleType()
+                .name(OFFENDING_KEYS).type().optional().array().items().stringType()
+                .name(REPRODUCIBILITY).type().optional().doubleType()
+                .name(SIGNATURE).type().optional().stringType()
+                .name(RECURRENCE).type().optional().longType()
                 .endRecord();
     }
 }

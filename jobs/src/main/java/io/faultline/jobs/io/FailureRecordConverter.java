@@ -60,6 +60,11 @@ public final class FailureRecordConverter implements AvroRecordConverter<Failure
         row.put(COLUMN_NAME, failure.columnName);
         row.put(WINDOW_START, failure.windowStart);
         row.put(WINDOW_END, failure.windowEnd);
+        row.put(SCORE, failure.score == null || failure.score.isNaN() ? null : failure.score);
+        row.put(OFFENDING_KEYS, failure.offendingKeys == null ? null : Arrays.asList(failure.offendingKeys));
+        row.put(REPRODUCIBILITY, failure.reproducibility);
+        row.put(SIGNATURE, failure.signature);
+        row.put(RECURRENCE, failure.recurrence);
         return row;
     }
 

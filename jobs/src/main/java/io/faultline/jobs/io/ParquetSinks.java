@@ -2,6 +2,7 @@ package io.faultline.jobs.io;
 
 import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.FailureRecord;
+import io.faultline.common.label.LabelingStatsRow;
 import io.faultline.common.model.WindowStatsRow;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -25,6 +26,7 @@ public final class ParquetSinks {
     public static final String DEAD_LETTER_TABLE = "dead_letter";
     public static final String LATE_EVENTS_TABLE = "late_events";
     public static final String WINDOW_STATS_TABLE = "window_stats";
+    public static final String LABELING_STATS_TABLE = "labeling_stats";
 
     /** ZSTD: smaller files than Snappy at similar write cost; zstd-jni ships the native library in its jar. */
     public static final CompressionCodecName COMPRESSION = CompressionCodecName.ZSTD;
@@ -51,6 +53,17 @@ public final class ParquetSinks {
                 StoragePaths.table(outputRoot, WINDOW_STATS_TABLE),
                 new AvroParquetWriterFactory<>(WindowStatsAvroSchema.SCHEMA, COMPRESSION, WindowStatsConverter::new),
                 new WindowStatsBucketAssigner());
+    }
+
+    /**
+     * The {@code labeling_stats/} table, partitioned {@code dt=YYYY-MM-DD/model=NAME} by the window's start
+     * (UTC).
+     */
+    public static FileSink<LabelingStatsRow> labelingStats(String outputRoot) {
+        return parquet(
+                StoragePaths.table(outputRoot, LABELING_STATS_TABLE),
+                new AvroParquetWriterFactory<>(LabelingStatsAvroSchema.SCHEMA, COMPRESSION, LabelingStatsConverter::new),
+                new LabelingStatsBucketAssigner());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.faultline.jobs.io;
 
+import io.faultline.common.label.LabelingStatsRow;
 import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.Prediction;
@@ -36,6 +37,18 @@ class BucketAssignersTest {
     void windowStatsAreBucketedByTheUtcDayOfTheWindowStartAndModel() throws Exception {
         WindowStatsBucketAssigner assigner = InstantiationUtil.clone(new WindowStatsBucketAssigner());
         WindowStatsRow acrossMidnight = new WindowStatsRow();
+        acrossMidnight.windowStart = Instant.parse("2026-10-01T23:30:00Z").toEpochMilli();
+        acrossMidnight.windowEnd = Instant.parse("2026-10-02T00:30:00Z").toEpochMilli();
+        acrossMidnight.model = "fraud";
+
+        assertThat(assigner.getBucketId(acrossMidnight, null)).isEqualTo("dt=2026-10-01/model=fraud");
+        assertThat(assigner.getSerializer()).isSameAs(SimpleVersionedStringSerializer.INSTANCE);
+    }
+
+    @Test
+    void labelingStatsAreBucketedByTheUtcDayOfTheWindowStartAndModel() throws Exception {
+        LabelingStatsBucketAssigner assigner = InstantiationUtil.clone(new LabelingStatsBucketAssigner());
+        LabelingStatsRow acrossMidnight = new LabelingStatsRow();
         acrossMidnight.windowStart = Instant.parse("2026-10-01T23:30:00Z").toEpochMilli();
         acrossMidnight.windowEnd = Instant.parse("2026-10-02T00:30:00Z").toEpochMilli();
         acrossMidnight.model = "fraud";

@@ -93,6 +93,36 @@ class FailureRecordConverterTest {
         assertThat(row.get("window_end")).isNull();
     }
 
+    @Test
+    void annotationColumnsAreWrittenAndAbsentOnesAreNull() {
+        FailureRecordConverter converter = new FailureRecordConverter();
+        FailureRecord annotated = failure(prediction(null, null));
+        annotated.failureMode = "OUT_OF_DISTRIBUTION";
+        annotated.score = 0.93;
+        annotated.offendingKeys = new String[] {"features.age", "features.amount"};
+        annotated.reproducibility = 0.65;
+        annotated.signature = "0123456789abcdef";
+        annotated.recurrence = 3L;
+
+        GenericRecord row = converter.toAvro(annotated);
+        assertThat(GenericData.get().validate(FailureAvroSchema.SCHEMA, row)).isTrue();
+        assertThat(row.get("score")).isEqualTo(0.93);
+        assertThat(row.get("offending_keys")).isEqualTo(List.of("features.age", "features.amount"));
+        assertThat(row.get("reproducibility")).isEqualTo(0.65);
+        assertThat(row.get("signature")).isEqualTo("0123456789abcdef");
+        assertThat(row.get("recurrence")).isEqualTo(3L);
+
+        FailureRecord bare = failure(prediction(null, null));
+        bare.score = Double.NaN;
+        GenericRecord next = converter.toAvro(bare);
+        assertThat(GenericData.get().validate(FailureAvroSchema.SCHEMA, next)).isTrue();
+        assertThat(next.get("score")).as("NaN is written as null").isNull();
+        assertThat(next.get("offending_keys")).isNull();
+        assertThat(next.get("reproducibility")).isNull();
+        assertThat(next.get("signature")).isNull();
+        assertThat(next.get("recurrence")).isNull();
+    }
+
     private static Prediction prediction(String[] numericNames, double[] numericValues) {
         Prediction p = new Prediction();
         p.eventId = "e";

@@ -170,6 +170,11 @@ class ParquetOutputITCase {
                 "column_name", "VARCHAR",
                 "window_start", "TIMESTAMP WITH TIME ZONE",
                 "window_end", "TIMESTAMP WITH TIME ZONE",
+                "score", "DOUBLE",
+                "offending_keys", "VARCHAR[]",
+                "reproducibility", "DOUBLE",
+                "signature", "VARCHAR",
+                "recurrence", "BIGINT",
                 "dt", "DATE"));
     }
 

@@ -27,7 +27,7 @@ class SchemaDocTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"failures, failures", "dead_letter, dead_letter", "late_events, dead_letter",
-            "window_stats, window_stats"})
+            "window_stats, window_stats", "labeling_stats, labeling_stats"})
     void columnTableMatchesTheAvroSchema(String table, String schemaName) {
         Schema schema = schema(schemaName);
 
@@ -41,7 +41,8 @@ class SchemaDocTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"failures, model", "dead_letter, source", "late_events, source", "window_stats, model"})
+    @CsvSource({"failures, model", "dead_letter, source", "late_events, source", "window_stats, model",
+            "labeling_stats, model"})
     void partitionLayoutIsDocumented(String table, String key) {
         assertThat(section(table)).contains("`" + table + "/dt=YYYY-MM-DD/" + key + "=NAME/`");
     }
@@ -54,6 +55,8 @@ class SchemaDocTest {
                 return DeadLetterAvroSchema.SCHEMA;
             case "window_stats":
                 return WindowStatsAvroSchema.SCHEMA;
+            case "labeling_stats":
+                return LabelingStatsAvroSchema.SCHEMA;
             default:
                 throw new AssertionError("No schema named " + name);
         }

@@ -2,8 +2,15 @@ package io.faultline.jobs.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faultline.common.failure.RecurrenceCounter;
+import io.faultline.common.failure.SchemaViolationCounts;
+import io.faultline.common.label.LabelPolicy;
+import io.faultline.common.label.LabelReview;
+import io.faultline.common.label.LabelingStats;
+import io.faultline.common.label.LabelingStatsRow;
 import io.faultline.common.lineage.DeploymentHistory;
 import io.faultline.common.model.WindowStatsRow;
+import io.faultline.jobs.functions.CombinationPartial;
 import io.faultline.jobs.functions.JoinState;
 import io.faultline.jobs.functions.KeyedEvent;
 import io.faultline.jobs.functions.WindowPartial;
@@ -50,6 +57,11 @@ class PojoTypesTest {
         joinState.deployment = p.deployment;
         joinState.labels = new Label[] {TestingEvents.label("e1", "legit", TestingEvents.T0, "human")};
         joinState.lineageDeadline = 5L;
+        f.score = 0.4;
+        f.offendingKeys = new String[] {"features.amount"};
+        f.reproducibility = 0.15;
+        f.signature = "0123456789abcdef";
+        f.recurrence = 2L;
         DeploymentHistory history = new DeploymentHistory();
         history.add(p.deployment);
         return Stream.of(new RawRecord("predictions", "f:1", 1L, "{}"), p,
@@ -57,7 +69,16 @@ class PojoTypesTest {
                 DeadLetter.of(new RawRecord("labels", "t/0/1", 2L, "x"), "INVALID_JSON", "bad"), f, history,
                 KeyedEvent.of(p), KeyedEvent.of(TestingEvents.label("e2", "x", 1L, null)),
                 new WindowPartial("m", "v1", 0L, 3_600_000L, new byte[] {1, 2, 3}), windowStatsRow(),
-                joinState);
+                joinState, new CombinationPartial("m|v1", new byte[] {4}), labelingStatsRow(), new RecurrenceCounter(),
+                SchemaViolationCounts.of(0L, 3_600_000L, "labels", "INVALID_JSON"));
+    }
+
+    private static LabelingStatsRow labelingStatsRow() {
+        LabelingStats stats = new LabelingStats();
+        Label label = TestingEvents.label("e1", "legit", TestingEvents.T0 + 5, "human");
+        stats.add(TestingEvents.prediction("e1", TestingEvents.T0, "m", "v1", "fraud", 0.7),
+                LabelReview.of(java.util.List.of(label), LabelPolicy.newest()));
+        return stats.toRow(0L, 3_600_000L, "m", "v1", LabelPolicy.newest());
     }
 
     private static WindowStatsRow windowStatsRow() {
