@@ -65,6 +65,11 @@ public final class LabelingStats {
 
     /** Folds one prediction and the review of its labels (null when it got none within the label wait). */
     public void add(Prediction p, LabelReview review) {
+        add(p.eventTime, p.prediction, review);
+    }
+
+    /** As {@link #add(Prediction, LabelReview)}, given the prediction's event time and predicted value. */
+    public void add(long eventTime, String predicted, LabelReview review) {
         predictions++;
         if (review == null) {
             return;
@@ -72,11 +77,11 @@ public final class LabelingStats {
         labelled++;
         labels += review.labels().size();
         Label effective = review.effective();
-        delays.add(effective.labelTime - p.eventTime);
+        delays.add(effective.labelTime - eventTime);
         if (review.disagreement()) {
             disagreementEvents++;
         }
-        if (effective.label != null && p.prediction != null && !effective.label.equals(p.prediction)) {
+        if (effective.label != null && predicted != null && !effective.label.equals(predicted)) {
             misclassified++;
         }
         for (Label vote : review.votes()) {

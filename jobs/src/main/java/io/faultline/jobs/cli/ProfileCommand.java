@@ -12,7 +12,8 @@ import io.faultline.jobs.functions.CombinationCountOperator;
 import io.faultline.jobs.functions.CombinationPartial;
 import io.faultline.jobs.functions.DecodeFunction;
 import io.faultline.jobs.functions.WindowPartial;
-import io.faultline.jobs.functions.WindowProfileOperator;
+import io.faultline.jobs.functions.WindowAggregation;
+import io.faultline.jobs.functions.WindowPartialsOperator;
 import io.faultline.jobs.io.FileInputs;
 import io.faultline.jobs.io.ReferenceProfiles;
 import io.faultline.jobs.runtime.JobEnvironment;
@@ -63,7 +64,7 @@ final class ProfileCommand {
         DataStream<Prediction> predictions = selected(env, predictionsPath, model, version);
         DataStream<WindowPartial> profiles = predictions
                 .transform("profile (per subtask)", TypeInformation.of(WindowPartial.class),
-                        new WindowProfileOperator(WindowProfileOperator.ALL_TIME, 0))
+                        new WindowPartialsOperator<>(WindowAggregation.PROFILES, WindowPartialsOperator.ALL_TIME, 0))
                 .uid("profile-partials")
                 .keyBy(WindowPartial::modelVersionKey, Types.STRING)
                 .reduce((a, b) -> {

@@ -23,6 +23,9 @@ public class JoinState {
 
     /** Event time of the valid prediction while its label wait lasts; {@link #NONE} before and after. */
     public long predictionTime = NONE;
+    /** Model and version of the valid prediction while its label wait lasts. */
+    public String model;
+    public String modelVersion;
     /** The prediction while it waits for its deployment; null otherwise. */
     public Prediction pending;
     /** The emitted prediction's own fields ({@link PredictionCodec}) while its label wait lasts; else null. */
@@ -50,6 +53,8 @@ public class JoinState {
     /** Keeps the prediction, which has just been emitted with its lineage, in its compact form. */
     void keepEmitted(Prediction p) {
         predictionTime = p.eventTime;
+        model = p.model;
+        modelVersion = p.modelVersion;
         pending = null;
         emitted = PredictionCodec.encode(p);
         lineageStatus = p.lineageStatus;
@@ -68,8 +73,18 @@ public class JoinState {
         return p;
     }
 
+    void keepPending(Prediction p, long deadline) {
+        predictionTime = p.eventTime;
+        model = p.model;
+        modelVersion = p.modelVersion;
+        pending = p;
+        lineageDeadline = deadline;
+    }
+
     void dropPrediction() {
         predictionTime = NONE;
+        model = null;
+        modelVersion = null;
         pending = null;
         emitted = null;
         lineageStatus = null;
@@ -98,7 +113,8 @@ public class JoinState {
         if (!(o instanceof JoinState)) return false;
         JoinState j = (JoinState) o;
         return predictionTime == j.predictionTime && lineageDeadline == j.lineageDeadline
-                && seenEventTime == j.seenEventTime && Objects.equals(pending, j.pending)
+                && seenEventTime == j.seenEventTime && Objects.equals(model, j.model)
+                && Objects.equals(modelVersion, j.modelVersion) && Objects.equals(pending, j.pending)
                 && Arrays.equals(emitted, j.emitted) && Objects.equals(lineageStatus, j.lineageStatus)
                 && Objects.equals(deployment, j.deployment) && Arrays.equals(labels, j.labels);
     }

@@ -1,7 +1,7 @@
 package io.faultline.jobs.functions;
 
 import io.faultline.common.failure.FailureClassifier;
-import io.faultline.common.label.EffectiveLabel;
+import io.faultline.common.label.LabelReview;
 import io.faultline.common.lineage.DeploymentHistory;
 import io.faultline.common.lineage.Lineage;
 import io.faultline.common.model.DeadLetter;
@@ -30,10 +30,11 @@ import org.apache.flink.util.OutputTag;
  * the backfill range, late, duplicate or valid), its lineage (the deployment active at its event time,
  * from the broadcast registry) and its delayed labels. One operator means one shuffle and one state
  * lookup per record instead of three of each; the decisions themselves live in {@code common}
- * ({@link DeploymentHistory}, {@link EffectiveLabel}, {@link FailureClassifier}).
+ * ({@link DeploymentHistory}, {@link LabelReview}, {@link FailureClassifier}).
  *
  * <p><b>Outputs.</b> Main: each valid prediction once, enriched with its lineage (status RESOLVED or
- * UNREGISTERED_VERSION). {@link #MISCLASSIFICATIONS}: the catalog rows of the label verdicts.
+ * UNREGISTERED_VERSION). {@link #MISCLASSIFICATIONS}: the catalog rows of the label verdicts
+ * (MISCLASSIFICATION, SUSPECTED_LABEL_NOISE). {@link #LABEL_VERDICTS}: one per valid prediction at its verdict.
  * {@link LateRecords#TAG}: late predictions.
  *
  * <p><b>Lineage.</b> A prediction whose deployment is not known yet waits until the watermark passes
@@ -41,7 +42,7 @@ import org.apache.flink.util.OutputTag;
  * broadcast side is read first, so the registry is complete and the wait ends with the input.
  *
  * <p><b>Labels.</b> The verdict is taken once, when the watermark passes {@code event_time + label wait},
- * over the labels with {@code label_time} within that wait. Taking it then, rather than at the first
+ * over the labels with {@code label_time} within that wait, by the configured label policy ({@code labels.policy}). Taking it then, rather than at the first
  * label, makes it independent of arrival order, so streaming, batch and replays agree even when a later
  * review overrides an earlier one. Labels whose prediction never comes are dropped (and counted as
  * orphaned) when the watermark passes {@code label_time + label wait}.
@@ -57,6 +58,8 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
     public static final MapStateDescriptor<String, DeploymentHistory> REGISTRY = new MapStateDescriptor<>(
             "deployment-registry", Types.STRING, TypeInformation.of(DeploymentHistory.class));
     public static final OutputTag<FailureRecord> MISCLASSIFICATIONS = new OutputTag<>("misclassifications") {};
+    /** One per valid prediction when its label wait ends, for {@code labeling_stats/}. */
+    public static final OutputTag<LabelVerdict> LABEL_VERDICTS = new OutputTag<>("label-verdicts") {};
 
     /** Prediction, labels, lineage deadline and dedup marker of the event: one value, one lookup. */
     static final ValueStateDescriptor<JoinState> ENTRY =
@@ -158,9 +161,7 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
             state.keepEmitted(p);
         } else {
             long deadline = p.eventTime + lineageWaitMs;
-            state.predictionTime = p.eventTime;
-            state.pending = p;
-            state.lineageDeadline = deadline;
+            state.keepPending(p, deadline);
             awaitingDeployment.update(deadline);
             ctx.timerService().registerEventTimeTimer(deadline);
         }
@@ -252,8 +253,9 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
 
     private void verdict(JoinState state, OnTimerContext ctx) throws Exception {
         long deadline = state.predictionTime + labelWaitMs;
+        List<Label> inWindow = List.of();
         if (state.labels != null) {
-            List<Label> inWindow = new ArrayList<>(state.labels.length);
+            inWindow = new ArrayList<>(state.labels.length);
             for (Label l : state.labels) {
                 if (l.labelTime <= deadline) {
                     inWindow.add(l);
@@ -261,17 +263,26 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
                 // Labels that came before their prediction registered an orphan-expiry timer: end it with the state.
                 ctx.timerService().deleteEventTimeTimer(l.labelTime + labelWaitMs);
             }
-            Label effective = EffectiveLabel.newest(inWindow);
-            if (effective != null) {
-                joined.add(inWindow.size());
-                FailureRecord failure = classifier.misclassification(state.prediction(), effective);
-                if (failure != null) {
-                    failureCounts.inc(failure);
-                    ctx.output(MISCLASSIFICATIONS, failure);
-                }
-            }
         }
+        String predicted = null;
+        if (!inWindow.isEmpty()) {
+            Prediction p = state.prediction();
+            predicted = p.prediction;
+            LabelReview review = classifier.review(inWindow);
+            joined.add(inWindow.size());
+            emit(ctx, classifier.misclassification(p, review.effective()));
+            emit(ctx, classifier.labelNoise(p, review));
+        }
+        ctx.output(LABEL_VERDICTS, new LabelVerdict(state.model, state.modelVersion, state.predictionTime, predicted,
+                inWindow));
         state.dropPrediction();
+    }
+
+    private void emit(OnTimerContext ctx, FailureRecord failure) {
+        if (failure != null) {
+            failureCounts.inc(failure);
+            ctx.output(MISCLASSIFICATIONS, failure);
+        }
     }
 
     private void expireOrphanLabels(JoinState state, long timestamp) {

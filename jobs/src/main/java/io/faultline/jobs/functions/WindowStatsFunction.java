@@ -36,18 +36,16 @@ import org.apache.flink.util.OutputTag;
  * <p><b>State.</b> Pending windows end when emitted. A version's warm-up reference (a few KB) lives as
  * long as the job: it is what later windows of that version are compared against.
  */
-public class WindowStatsFunction extends KeyedProcessFunction<String, WindowPartial, WindowStatsRow> {
+public class WindowStatsFunction extends WindowMergeFunction<WindowProfile, WindowStatsRow> {
     public static final OutputTag<FailureRecord> DRIFT_FAILURES = new OutputTag<>("drift-failures") {};
     public static final String SOURCE_PROFILE = "PROFILE";
     public static final String SOURCE_WARMUP = "WARMUP";
 
     private final FaultlineConfig config;
-    private final long flushDelayMs;
     /** Loaded reference profiles by {@code model|version}, as JSON (small; parsed once in open()). */
     private final Map<String, String> loadedReferences;
 
     private transient Map<String, ReferenceProfile> references;
-    private transient MapState<Long, byte[]> pending;
     private transient ValueState<byte[]> warmupProfile;
     private transient ValueState<Integer> warmupWindows;
     private transient ValueState<byte[]> warmupReference;
@@ -55,17 +53,16 @@ public class WindowStatsFunction extends KeyedProcessFunction<String, WindowPart
     private transient FailureAnnotator annotator;
 
     public WindowStatsFunction(FaultlineConfig config, long flushDelayMs, Map<String, String> loadedReferences) {
+        super(WindowAggregation.PROFILES, config.windowSize().toMillis(), flushDelayMs);
         this.config = config;
-        this.flushDelayMs = flushDelayMs;
         this.loadedReferences = new HashMap<>(loadedReferences);
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    public void open(OpenContext openContext) throws Exception {
+        super.open(openContext);
         references = new HashMap<>();
         loadedReferences.forEach((key, json) -> references.put(key, ReferenceProfile.fromJson(json)));
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-windows", Types.LONG,
-                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         warmupProfile = getRuntimeContext().getState(new ValueStateDescriptor<>("warmup-profile",
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         warmupWindows = getRuntimeContext().getState(new ValueStateDescriptor<>("warmup-windows", Types.INT));
@@ -76,55 +73,28 @@ public class WindowStatsFunction extends KeyedProcessFunction<String, WindowPart
     }
 
     @Override
-    public void processElement(WindowPartial partial, Context ctx, Collector<WindowStatsRow> out) throws Exception {
-        byte[] merged = pending.get(partial.windowStart);
-        if (merged == null) {
-            pending.put(partial.windowStart, partial.profile);
-        } else {
-            WindowProfile profile = WindowProfile.fromBytes(merged);
-            profile.merge(WindowProfile.fromBytes(partial.profile));
-            pending.put(partial.windowStart, profile.toBytes());
+    protected void complete(String model, String version, long start, long end, WindowProfile window,
+            OnTimerContext ctx, Collector<WindowStatsRow> out) throws Exception {
+        ReferenceProfile reference = references.get(ctx.getCurrentKey());
+        String source = SOURCE_PROFILE;
+        if (reference == null) {
+            byte[] warm = warmupReference.value();
+            reference = warm == null ? null : ReferenceProfile.fromBytes(warm);
+            source = SOURCE_WARMUP;
         }
-        ctx.timerService().registerEventTimeTimer(partial.windowEnd + flushDelayMs);
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowStatsRow> out) throws Exception {
-        String[] modelAndVersion = ctx.getCurrentKey().split("\\|", 2);
-        String model = modelAndVersion[0];
-        String version = modelAndVersion[1];
-        long windowSize = config.windowSize().toMillis();
-        TreeMap<Long, byte[]> due = new TreeMap<>();
-        for (Map.Entry<Long, byte[]> e : pending.entries()) {
-            if (e.getKey() + windowSize + flushDelayMs <= timestamp) {
-                due.put(e.getKey(), e.getValue());
+        List<WindowStatsRow> rows = WindowStatistics.rows(model, version, start, end, window,
+                reference, source, column -> config.driftThresholdsFor(model, column), config.driftIgnoredColumns());
+        for (WindowStatsRow row : rows) {
+            out.collect(row);
+            FailureRecord failure = DriftFailures.of(row);
+            if (failure != null) {
+                failure = annotator.annotate(failure);
+                failureCounts.inc(failure);
+                ctx.output(DRIFT_FAILURES, failure);
             }
         }
-        for (Map.Entry<Long, byte[]> e : due.entrySet()) {
-            long start = e.getKey();
-            WindowProfile window = WindowProfile.fromBytes(e.getValue());
-            pending.remove(start);
-            ReferenceProfile reference = references.get(ctx.getCurrentKey());
-            String source = SOURCE_PROFILE;
-            if (reference == null) {
-                byte[] warm = warmupReference.value();
-                reference = warm == null ? null : ReferenceProfile.fromBytes(warm);
-                source = SOURCE_WARMUP;
-            }
-            List<WindowStatsRow> rows = WindowStatistics.rows(model, version, start, start + windowSize, window,
-                    reference, source, column -> config.driftThresholdsFor(model, column), config.driftIgnoredColumns());
-            for (WindowStatsRow row : rows) {
-                out.collect(row);
-                FailureRecord failure = DriftFailures.of(row);
-                if (failure != null) {
-                    annotator.annotate(failure);
-                    failureCounts.inc(failure);
-                    ctx.output(DRIFT_FAILURES, failure);
-                }
-            }
-            if (reference == null) {
-                warmUp(model, version, window);
-            }
+        if (reference == null) {
+            warmUp(model, version, window);
         }
     }
 

@@ -5,6 +5,7 @@ import io.faultline.common.failure.FailureClassifier;
 import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.Deployment;
 import io.faultline.common.model.FailureRecord;
+import io.faultline.common.label.LabelingStatsRow;
 import io.faultline.common.model.Label;
 import io.faultline.common.model.Prediction;
 import io.faultline.common.model.RawRecord;
@@ -19,7 +20,9 @@ import io.faultline.jobs.functions.LateRecords;
 import io.faultline.jobs.functions.PredictionJoinFunction;
 import io.faultline.jobs.functions.RawEventTimeAssigner;
 import io.faultline.jobs.functions.WindowPartial;
-import io.faultline.jobs.functions.WindowProfileOperator;
+import io.faultline.jobs.functions.WindowAggregation;
+import io.faultline.jobs.functions.WindowPartialsOperator;
+import io.faultline.jobs.functions.LabelingStatsFunction;
 import io.faultline.jobs.functions.WindowStatsFunction;
 import io.faultline.jobs.io.ReferenceProfiles;
 import io.faultline.jobs.runtime.Uids;
@@ -58,7 +61,8 @@ public final class FaultlinePipeline {
 
     /** What the pipeline produces. */
     public record Outputs(DataStream<FailureRecord> failures, DataStream<DeadLetter> deadLetters,
-            DataStream<DeadLetter> lateEvents, DataStream<WindowStatsRow> windowStats) {}
+            DataStream<DeadLetter> lateEvents, DataStream<WindowStatsRow> windowStats,
+            DataStream<LabelingStatsRow> labelingStats) {}
 
     /**
      * The watermark strategy every source of {@code kind} must use: event time read from the raw record
@@ -132,14 +136,28 @@ public final class FaultlinePipeline {
         long flushDelay = Math.max(lateness, config.lineageWait().toMillis());
         SingleOutputStreamOperator<WindowStatsRow> windowStats = enriched
                 .transform("window profiles (per subtask)", TypeInformation.of(WindowPartial.class),
-                        new WindowProfileOperator(config.windowSize().toMillis(), flushDelay))
+                        new WindowPartialsOperator<>(WindowAggregation.PROFILES, config.windowSize().toMillis(), flushDelay))
                 .uid(Uids.WINDOW_PROFILES)
                 .keyBy(WindowPartial::modelVersionKey, Types.STRING)
                 .process(new WindowStatsFunction(config, flushDelay, references.profiles()))
                 .returns(TypeInformation.of(WindowStatsRow.class))
                 .uid(Uids.WINDOW_STATS).name("window statistics and drift");
 
+        // A window's label verdicts are all taken once the watermark passes its end plus the label wait (or
+        // the allowed lateness, if longer: a late prediction's verdict timer may already be due on arrival).
+        long labelDelay = Math.max(config.labelWait().toMillis(), lateness);
+        SingleOutputStreamOperator<LabelingStatsRow> labelingStats = enriched
+                .getSideOutput(PredictionJoinFunction.LABEL_VERDICTS)
+                .transform("labeling partials (per subtask)", TypeInformation.of(WindowPartial.class),
+                        new WindowPartialsOperator<>(WindowAggregation.labeling(classifier.labelPolicy()),
+                                config.windowSize().toMillis(), labelDelay))
+                .uid(Uids.LABELING_PARTIALS)
+                .keyBy(WindowPartial::modelVersionKey, Types.STRING)
+                .process(new LabelingStatsFunction(classifier.labelPolicy(), config.windowSize().toMillis(), labelDelay))
+                .returns(TypeInformation.of(LabelingStatsRow.class))
+                .uid(Uids.LABELING_STATS).name("labeling statistics");
+
         return new Outputs(symptoms.union(enriched.getSideOutput(PredictionJoinFunction.MISCLASSIFICATIONS),
-                windowStats.getSideOutput(WindowStatsFunction.DRIFT_FAILURES)), deadLetters, late, windowStats);
+                windowStats.getSideOutput(WindowStatsFunction.DRIFT_FAILURES)), deadLetters, late, windowStats, labelingStats);
     }
 }

@@ -16,5 +16,7 @@ public final class Sinks {
                 .uid(Uids.SINK_LATE_EVENTS).name("late_events parquet");
         outputs.windowStats().sinkTo(ParquetSinks.windowStats(rootUri))
                 .uid(Uids.SINK_WINDOW_STATS).name("window_stats parquet");
+        outputs.labelingStats().sinkTo(ParquetSinks.labelingStats(rootUri))
+                .uid(Uids.SINK_LABELING_STATS).name("labeling_stats parquet");
     }
 }

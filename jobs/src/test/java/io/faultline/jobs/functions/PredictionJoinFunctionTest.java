@@ -72,8 +72,18 @@ class PredictionJoinFunctionTest {
     }
 
     private List<FailureRecord> misclassifications() {
+        return labelRows().stream().filter(r -> r.failureMode.equals("MISCLASSIFICATION")).toList();
+    }
+
+    /** Every row of the label verdicts: MISCLASSIFICATION and SUSPECTED_LABEL_NOISE. */
+    private List<FailureRecord> labelRows() {
         return harness.getSideOutput(PredictionJoinFunction.MISCLASSIFICATIONS) == null ? List.of()
                 : harness.getSideOutput(PredictionJoinFunction.MISCLASSIFICATIONS).stream().map(StreamRecord::getValue).toList();
+    }
+
+    private List<LabelVerdict> verdicts() {
+        return harness.getSideOutput(PredictionJoinFunction.LABEL_VERDICTS) == null ? List.of()
+                : harness.getSideOutput(PredictionJoinFunction.LABEL_VERDICTS).stream().map(StreamRecord::getValue).toList();
     }
 
     private List<DeadLetter> lateRecords() {
@@ -267,7 +277,8 @@ class PredictionJoinFunctionTest {
             send(prediction("e1", T0, "m", "v1", "fraud", 0.8));
             send(label("e1", "fraud", T0 + HOUR, "outcome"));
             advanceTo(T0 + LABEL_WAIT);
-            assertThat(misclassifications()).isEmpty();
+            assertThat(labelRows()).isEmpty();
+            assertThat(verdicts()).singleElement().satisfies(v -> assertThat(v.labels).hasSize(1));
             assertNoStateLeft();
         }
 
@@ -279,6 +290,13 @@ class PredictionJoinFunctionTest {
             send(label("e1", "legit", T0 + HOUR, "outcome"));
             advanceTo(T0 + LABEL_WAIT);
             assertThat(misclassifications()).as("the newest label (fraud) agrees with the prediction").isEmpty();
+            assertThat(labelRows()).as("but the labellers disagree").singleElement()
+                    .satisfies(r -> assertThat(r.failureMode).isEqualTo("SUSPECTED_LABEL_NOISE"));
+            assertThat(verdicts()).singleElement().satisfies(v -> {
+                assertThat(v.labels).hasSize(2);
+                assertThat(v.prediction).isEqualTo("fraud");
+                assertThat(v.model + "/" + v.modelVersion).isEqualTo("m/v1");
+            });
             assertNoStateLeft();
         }
 

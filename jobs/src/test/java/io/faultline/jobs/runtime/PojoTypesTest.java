@@ -12,6 +12,7 @@ import io.faultline.common.lineage.DeploymentHistory;
 import io.faultline.common.model.WindowStatsRow;
 import io.faultline.jobs.functions.CombinationPartial;
 import io.faultline.jobs.functions.JoinState;
+import io.faultline.jobs.functions.LabelVerdict;
 import io.faultline.jobs.functions.KeyedEvent;
 import io.faultline.jobs.functions.WindowPartial;
 import io.faultline.common.model.DeadLetter;
@@ -69,7 +70,8 @@ class PojoTypesTest {
                 DeadLetter.of(new RawRecord("labels", "t/0/1", 2L, "x"), "INVALID_JSON", "bad"), f, history,
                 KeyedEvent.of(p), KeyedEvent.of(TestingEvents.label("e2", "x", 1L, null)),
                 new WindowPartial("m", "v1", 0L, 3_600_000L, new byte[] {1, 2, 3}), windowStatsRow(),
-                joinState, new CombinationPartial("m|v1", new byte[] {4}), labelingStatsRow(), new RecurrenceCounter(),
+                joinState, new LabelVerdict("m", "v1", 1L, "fraud", java.util.List.of(TestingEvents.label("e1", "legit", 2L, "human"))),
+                new CombinationPartial("m|v1", new byte[] {4}), labelingStatsRow(), new RecurrenceCounter(),
                 SchemaViolationCounts.of(0L, 3_600_000L, "labels", "INVALID_JSON"));
     }
 

@@ -1,7 +1,5 @@
 package io.faultline.jobs.functions;
 
-import io.faultline.common.model.Prediction;
-import io.faultline.common.stats.WindowProfile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -19,9 +17,10 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Pre-aggregates window statistics on the heap of each subtask: every prediction is folded into the
- * {@link WindowProfile} of its (model, version, tumbling window); when the watermark passes a window's
- * end plus the flush delay, the subtask's partial profile is emitted, to be merged by key downstream.
+ * Pre-aggregates a {@link WindowAggregation} on the heap of each subtask: every record is folded into the
+ * summary of its (model, version, tumbling window) (e.g. a {@link io.faultline.common.stats.WindowProfile});
+ * when the watermark passes a window's end plus the flush delay, the subtask's partial summary is emitted, to
+ * be merged by key downstream ({@link WindowMergeFunction}).
  *
  * <p>Nothing is serialized per record (DESIGN §6.3: a sketch read, updated and written to RocksDB per
  * record cost more than the rest of the pipeline). Open profiles are written to operator state only at
@@ -30,18 +29,19 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>The flush delay is the longest a valid prediction can trail the watermark on its way here (the
  * allowed lateness, or the lineage wait if longer), so a window is complete when it is flushed.
  */
-public class WindowProfileOperator extends AbstractStreamOperator<WindowPartial>
-        implements OneInputStreamOperator<Prediction, WindowPartial> {
+public class WindowPartialsOperator<IN, S> extends AbstractStreamOperator<WindowPartial>
+        implements OneInputStreamOperator<IN, WindowPartial> {
     private static final ListStateDescriptor<WindowPartial> OPEN_WINDOWS =
             new ListStateDescriptor<>("open-window-profiles", TypeInformation.of(WindowPartial.class));
 
     /** A window size that puts all of time (from 1970) in one window: for whole-data-set profiles. */
     public static final long ALL_TIME = Long.MAX_VALUE / 4;
 
+    private final WindowAggregation<IN, S> aggregation;
     private final long windowSizeMs;
     private final long flushDelayMs;
 
-    private transient Map<WindowKey, WindowProfile> open;
+    private transient Map<WindowKey, S> open;
     private transient ListState<WindowPartial> checkpointed;
     private transient long lastWatermark;
 
@@ -57,7 +57,8 @@ public class WindowProfileOperator extends AbstractStreamOperator<WindowPartial>
         }
     }
 
-    public WindowProfileOperator(long windowSizeMs, long flushDelayMs) {
+    public WindowPartialsOperator(WindowAggregation<IN, S> aggregation, long windowSizeMs, long flushDelayMs) {
+        this.aggregation = aggregation;
         this.windowSizeMs = windowSizeMs;
         this.flushDelayMs = flushDelayMs;
     }
@@ -71,12 +72,12 @@ public class WindowProfileOperator extends AbstractStreamOperator<WindowPartial>
         if (context.isRestored()) {
             for (WindowPartial partial : checkpointed.get()) {
                 WindowKey key = new WindowKey(partial.model, partial.modelVersion, partial.windowStart);
-                WindowProfile restored = WindowProfile.fromBytes(partial.profile);
-                WindowProfile existing = open.get(key);
+                S restored = aggregation.fromBytes(partial.profile);
+                S existing = open.get(key);
                 if (existing == null) {
                     open.put(key, restored);
                 } else {
-                    existing.merge(restored);
+                    aggregation.merge(existing, restored);
                 }
             }
         }
@@ -86,48 +87,49 @@ public class WindowProfileOperator extends AbstractStreamOperator<WindowPartial>
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         List<WindowPartial> partials = new ArrayList<>(open.size());
-        for (Map.Entry<WindowKey, WindowProfile> e : open.entrySet()) {
+        for (Map.Entry<WindowKey, S> e : open.entrySet()) {
             partials.add(partial(e.getKey(), e.getValue()));
         }
         checkpointed.update(partials);
     }
 
     @Override
-    public void processElement(StreamRecord<Prediction> element) {
-        Prediction p = element.getValue();
-        long start = p.eventTime - Math.floorMod(p.eventTime, windowSizeMs);
-        WindowKey key = new WindowKey(p.model, p.modelVersion, start);
-        WindowProfile profile = open.get(key);
-        if (profile == null) {
-            profile = new WindowProfile();
-            open.put(key, profile);
+    public void processElement(StreamRecord<IN> element) {
+        IN in = element.getValue();
+        long eventTime = aggregation.eventTime(in);
+        long start = eventTime - Math.floorMod(eventTime, windowSizeMs);
+        WindowKey key = new WindowKey(aggregation.model(in), aggregation.modelVersion(in), start);
+        S summary = open.get(key);
+        if (summary == null) {
+            summary = aggregation.create();
+            open.put(key, summary);
         }
-        profile.add(p, lastWatermark != Long.MIN_VALUE && lastWatermark >= start + windowSizeMs);
+        aggregation.add(summary, in, lastWatermark != Long.MIN_VALUE && lastWatermark >= start + windowSizeMs);
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         lastWatermark = mark.getTimestamp();
         if (!open.isEmpty()) {
-            TreeMap<WindowKey, WindowProfile> due = new TreeMap<>();
-            Iterator<Map.Entry<WindowKey, WindowProfile>> it = open.entrySet().iterator();
+            TreeMap<WindowKey, S> due = new TreeMap<>();
+            Iterator<Map.Entry<WindowKey, S>> it = open.entrySet().iterator();
             while (it.hasNext()) {
-                Map.Entry<WindowKey, WindowProfile> e = it.next();
+                Map.Entry<WindowKey, S> e = it.next();
                 long end = e.getKey().windowStart() + windowSizeMs;
                 if (end + flushDelayMs <= mark.getTimestamp() || mark.getTimestamp() == Long.MAX_VALUE) {
                     due.put(e.getKey(), e.getValue());
                     it.remove();
                 }
             }
-            for (Map.Entry<WindowKey, WindowProfile> e : due.entrySet()) {
+            for (Map.Entry<WindowKey, S> e : due.entrySet()) {
                 output.collect(new StreamRecord<>(partial(e.getKey(), e.getValue()), e.getKey().windowStart()));
             }
         }
         super.processWatermark(mark);
     }
 
-    private WindowPartial partial(WindowKey key, WindowProfile profile) {
+    private WindowPartial partial(WindowKey key, S summary) {
         return new WindowPartial(key.model(), key.modelVersion(), key.windowStart(), key.windowStart() + windowSizeMs,
-                profile.toBytes());
+                aggregation.toBytes(summary));
     }
 }
