@@ -101,7 +101,7 @@ public class WindowPartialsOperator<IN, S> extends AbstractStreamOperator<Window
         WindowKey key = new WindowKey(aggregation.model(in), aggregation.modelVersion(in), start);
         S summary = open.get(key);
         if (summary == null) {
-            summary = aggregation.create();
+            summary = aggregation.create(key.model(), key.modelVersion(), start, start + windowSizeMs);
             open.put(key, summary);
         }
         aggregation.add(summary, in, lastWatermark != Long.MIN_VALUE && lastWatermark >= start + windowSizeMs);

@@ -3,6 +3,7 @@ package io.faultline.jobs.functions;
 import io.faultline.common.config.FaultlineConfig;
 import io.faultline.common.drift.WindowStatistics;
 import io.faultline.common.failure.DriftFailures;
+import io.faultline.common.incident.WindowSignals;
 import io.faultline.common.failure.FailureAnnotator;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.WindowStatsRow;
@@ -38,6 +39,8 @@ import org.apache.flink.util.OutputTag;
  */
 public class WindowStatsFunction extends WindowMergeFunction<WindowProfile, WindowStatsRow> {
     public static final OutputTag<FailureRecord> DRIFT_FAILURES = new OutputTag<>("drift-failures") {};
+    /** The window's part of the model's incident signals: predictions and drift verdicts of the version. */
+    public static final OutputTag<WindowPartial> SIGNALS = new OutputTag<>("window-stats-signals") {};
     public static final String SOURCE_PROFILE = "PROFILE";
     public static final String SOURCE_WARMUP = "WARMUP";
 
@@ -84,8 +87,10 @@ public class WindowStatsFunction extends WindowMergeFunction<WindowProfile, Wind
         }
         List<WindowStatsRow> rows = WindowStatistics.rows(model, version, start, end, window,
                 reference, source, column -> config.driftThresholdsFor(model, column), config.driftIgnoredColumns());
+        WindowSignals signals = new WindowSignals(model, start, end).addPredictions(version, window.predictions());
         for (WindowStatsRow row : rows) {
             out.collect(row);
+            signals.addWindowStats(row);
             FailureRecord failure = DriftFailures.of(row);
             if (failure != null) {
                 failure = annotator.annotate(failure);
@@ -93,6 +98,7 @@ public class WindowStatsFunction extends WindowMergeFunction<WindowProfile, Wind
                 ctx.output(DRIFT_FAILURES, failure);
             }
         }
+        ctx.output(SIGNALS, new WindowPartial(model, WindowAggregation.ALL_VERSIONS, start, end, signals.toBytes()));
         if (reference == null) {
             warmUp(model, version, window);
         }

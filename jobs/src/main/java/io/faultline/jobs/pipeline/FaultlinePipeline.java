@@ -2,6 +2,7 @@ package io.faultline.jobs.pipeline;
 
 import io.faultline.common.config.FaultlineConfig;
 import io.faultline.common.failure.FailureClassifier;
+import io.faultline.common.failure.RecurrenceCounter;
 import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.Deployment;
 import io.faultline.common.model.FailureRecord;
@@ -20,6 +21,8 @@ import io.faultline.jobs.functions.LateRecords;
 import io.faultline.jobs.functions.PredictionJoinFunction;
 import io.faultline.jobs.functions.RawEventTimeAssigner;
 import io.faultline.jobs.functions.WindowPartial;
+import io.faultline.jobs.functions.RecurrenceFunction;
+import io.faultline.jobs.functions.SchemaViolationFunction;
 import io.faultline.jobs.functions.WindowAggregation;
 import io.faultline.jobs.functions.WindowPartialsOperator;
 import io.faultline.jobs.functions.LabelingStatsFunction;
@@ -41,12 +44,16 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * <pre>
  *  predictions ─ decode ──────────┐
  *  labels ────── decode ─ late ───┴─ keyBy(event_id) ─┐
- *  deployments ─ decode ─ broadcast ──────────────────┴─ prediction join ─ classify ─┬─ failures
- *                                                        (range, late, dedup,        │
- *                                                         lineage, label verdict) ───┘
- *  prediction join ─ window profiles (heap, per subtask) ─ keyBy(model|version) ─ window stats + drift ─┬─ window_stats
- *                                                                                        drift rows ─────┴─ failures
- *  every decode ─▶ dead letters;   every late record ─▶ late events
+ *  deployments ─ decode ─ broadcast ──────────────────┴─ prediction join ─ classify + edge-case scores ─┐
+ *                                                        (range, late, dedup,                          │
+ *                                                         lineage, label verdict) ── label rows ───────┤
+ *  prediction join ─ window profiles (heap, per subtask) ─ keyBy(model|version) ─ window stats + drift ┬─ window_stats
+ *                                                                                      drift rows ──────┤
+ *  prediction join ─ label verdicts ─ labelling partials ─ keyBy(model|version) ─ labelling stats ──────┼─ labeling_stats
+ *  every decode ─▶ dead letters ─┬─ keyBy(source) ─ schema violations per window ─────────────────────────┤
+ *                                └─ dead_letter                                                         │
+ *  all catalog rows ─ keyBy(signature|day) ─ recurrence ─ failures                                      ◀─┘
+ *  every late record ─▶ late events
  * </pre>
  *
  * Predictions and labels share one shuffle into one keyed operator: each record is serialized once
@@ -157,7 +164,21 @@ public final class FaultlinePipeline {
                 .returns(TypeInformation.of(LabelingStatsRow.class))
                 .uid(Uids.LABELING_STATS).name("labeling statistics");
 
-        return new Outputs(symptoms.union(enriched.getSideOutput(PredictionJoinFunction.MISCLASSIFICATIONS),
-                windowStats.getSideOutput(WindowStatsFunction.DRIFT_FAILURES)), deadLetters, late, windowStats, labelingStats);
+        DataStream<FailureRecord> schemaViolations = deadLetters
+                .keyBy(d -> d.source, Types.STRING)
+                .process(new SchemaViolationFunction(config, lateness))
+                .returns(TypeInformation.of(FailureRecord.class))
+                .uid(Uids.SCHEMA_VIOLATIONS).name("schema violations (dead letters per window)");
+
+        // Every catalog row passes the recurrence ranking on its way out (RecurrenceFunction).
+        DataStream<FailureRecord> failures = symptoms
+                .union(enriched.getSideOutput(PredictionJoinFunction.MISCLASSIFICATIONS),
+                        windowStats.getSideOutput(WindowStatsFunction.DRIFT_FAILURES), schemaViolations)
+                .keyBy(RecurrenceCounter::key, Types.STRING)
+                .process(new RecurrenceFunction(flushDelay, labelDelay))
+                .returns(TypeInformation.of(FailureRecord.class))
+                .uid(Uids.RECURRENCE).name("recurrence (rank per signature and day)");
+
+        return new Outputs(failures, deadLetters, late, windowStats, labelingStats);
     }
 }

@@ -28,6 +28,10 @@ public final class Accounting {
     public static final String LINEAGE_UNREGISTERED = "lineage.unregistered";
     public static final String LABELS_JOINED = "labels.joined";
     public static final String LABELS_ORPHANED = "labels.orphaned";
+    /** Catalog rows that reached the recurrence ranking after later rows of their signature and day. */
+    public static final String RECURRENCE_OUT_OF_ORDER = "recurrence.out_of_order";
+    /** Dead letters whose window's SCHEMA_VIOLATION row had already been emitted (they stay in dead_letter/). */
+    public static final String SCHEMA_VIOLATIONS_LATE = "schema_violations.late";
     public static final String CONTRACT_UNKNOWN_FIELDS = "contract.unknown_fields";
 
     private Accounting() {}

@@ -26,6 +26,8 @@ public final class Uids {
     public static final String SINK_DEAD_LETTER = "sink-dead-letter";
     public static final String SINK_LATE_EVENTS = "sink-late-events";
     public static final String SINK_WINDOW_STATS = "sink-window-stats";
+    public static final String SCHEMA_VIOLATIONS = "schema-violations";
+    public static final String RECURRENCE = "recurrence";
     public static final String LABELING_PARTIALS = "labeling-partials";
     public static final String LABELING_STATS = "labeling-stats";
     public static final String SINK_LABELING_STATS = "sink-labeling-stats";

@@ -89,12 +89,22 @@ class BackfillCommandITCase {
 
         try (DuckDb db = new DuckDb()) {
             List<String> rows = db.rows("SELECT event_id, failure_mode, lineage_status, coalesce(code_version, '-'),"
-                    + " coalesce(label, '-') FROM " + DuckDb.table(out, "failures") + " ORDER BY event_id, failure_mode");
+                    + " coalesce(label, '-') FROM " + DuckDb.table(out, "failures")
+                    + " WHERE failure_mode <> 'SCHEMA_VIOLATION' ORDER BY event_id, failure_mode");
             assertThat(rows).containsExactly(
                     "ghost|UNREGISTERED_VERSION|UNREGISTERED_VERSION|-|-",
                     "slow|LATENCY_SLO_BREACH|RESOLVED|c0ffee1|-",
                     "unsure|LOW_CONFIDENCE|RESOLVED|c0ffee1|-",
-                    "wrong|MISCLASSIFICATION|RESOLVED|c0ffee1|legit");
+                    "wrong|MISCLASSIFICATION|RESOLVED|c0ffee1|legit",
+                    // a confident prediction (0.97) contradicted by its label: the label is suspect too
+                    "wrong|SUSPECTED_LABEL_NOISE|RESOLVED|c0ffee1|legit");
+            assertThat(db.rows("SELECT model, model_version, sum(score)::BIGINT FROM " + DuckDb.table(out, "failures")
+                    + " WHERE failure_mode = 'SCHEMA_VIOLATION' GROUP BY ALL ORDER BY ALL"))
+                    .as("dead letters rolled up per window and source").containsExactly(
+                            "_contract|labels|1", "_contract|predictions|2");
+            assertThat(db.count("SELECT count(*) FROM " + DuckDb.table(out, "failures")
+                    + " WHERE recurrence IS NULL OR signature IS NULL OR severity IS NULL OR reproducibility IS NULL"))
+                    .as("every row is annotated and ranked").isZero();
             assertThat(db.rows("SELECT dt, model FROM " + DuckDb.table(out, "failures") + " WHERE event_id = 'ghost'"))
                     .containsExactly("2026-10-02|fraud");
             List<String> dead = db.rows("SELECT source, error_code, position FROM " + DuckDb.table(out, "dead_letter")
