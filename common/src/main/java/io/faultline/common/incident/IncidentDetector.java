@@ -314,10 +314,13 @@ public final class IncidentDetector implements Serializable {
         double threshold = Math.max(p0 + t.minIncrease(), p0 * t.minRatio());
         o.threshold = threshold;
         double r = o.value;
-        boolean anomalous = r >= threshold && Proportions.wilsonLowerBound(x, n, t.z()) > p0;
+        // The window against the pooled baseline as two samples: the baseline's own sampling noise counts too.
+        double z = Proportions.arcsineZ(x, n, pooled[0], pooled[1]);
+        boolean anomalous = r >= threshold && z >= t.z();
         o.status = anomalous ? SignalStatus.ANOMALOUS : SignalStatus.NORMAL;
-        o.detail = what + " = " + fmt(r) + " (baseline " + fmt(p0) + " over " + sig.baseline.size()
-                + " windows, threshold " + fmt(threshold) + ")";
+        o.detail = what + " = " + fmt(r) + " (baseline " + fmtCount(pooled[0]) + " of " + fmtCount(pooled[1]) + " = "
+                + fmt(p0) + " over " + sig.baseline.size() + " windows, threshold " + fmt(threshold) + ", z = " + fmt(z)
+                + ")";
         if (anomalous) o.learnable = false;
     }
 
@@ -421,7 +424,7 @@ public final class IncidentDetector implements Serializable {
         }
         double rNew = (double) xNew / nNew;
         double rPrev = xPrev / nPrev;
-        double z = Proportions.twoProportionZ(xNew, nNew, xPrev, nPrev);
+        double z = Proportions.arcsineZ(xNew, nNew, xPrev, nPrev);
         o.threshold = rPrev + t.minIncrease();
         o.detail = version + ": " + xNew + " of " + nNew + " labelled misclassified = " + fmt(rNew) + " vs " + previous
                 + ": " + fmtCount(xPrev) + " of " + fmtCount(nPrev) + " = " + fmt(rPrev) + " " + basis + ", z = "

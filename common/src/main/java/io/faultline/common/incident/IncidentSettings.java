@@ -54,8 +54,9 @@ public record IncidentSettings(
 
     /**
      * When a rate {@code x / n} in a window is anomalous against its baseline rate {@code p0}: all of
-     * {@code n >= minCount}, {@code x/n >= p0 + minIncrease}, {@code x/n >= minRatio * p0}, and the lower Wilson
-     * score bound of {@code x/n} at {@code z} above {@code p0}.
+     * {@code n >= minCount}, {@code x/n >= p0 + minIncrease}, {@code x/n >= minRatio * p0}, and the window's rate
+     * at least {@code z} standard errors above the pooled baseline's on the arcsine scale (both samples' noise
+     * counted).
      */
     public record RateThresholds(long minCount, double minIncrease, double minRatio, double z) implements Serializable {
         public RateThresholds {
@@ -80,7 +81,7 @@ public record IncidentSettings(
     /**
      * When a new version's labelled error rate {@code r1} (of {@code n1} labelled) is a regression against the
      * previous version's {@code r2} (of {@code n2}): both {@code n >= minLabelled}, {@code r1 - r2 >= minIncrease},
-     * and the pooled two-proportion z statistic at least {@code z}.
+     * and the two-sample z statistic on the arcsine scale at least {@code z}.
      */
     public record RegressionThresholds(long minLabelled, double minIncrease, double z) implements Serializable {
         public RegressionThresholds {
@@ -123,10 +124,10 @@ public record IncidentSettings(
     public static final int DEFAULT_BASELINE_WINDOWS = 24;
     public static final Duration DEFAULT_DEPLOYMENT_LOOKBACK = Duration.ofHours(6);
     public static final double DEFAULT_DEPLOYMENT_ATTRIBUTION_SHARE = 0.8;
-    public static final RateThresholds DEFAULT_FAILURE_RATE = new RateThresholds(100, 0.05, 2.0, 3.0);
-    public static final RateThresholds DEFAULT_LATENCY = new RateThresholds(100, 0.05, 2.0, 3.0);
-    public static final RateThresholds DEFAULT_ERROR_RATE = new RateThresholds(50, 0.05, 1.5, 3.0);
-    public static final RegressionThresholds DEFAULT_REGRESSION = new RegressionThresholds(50, 0.05, 3.0);
+    public static final RateThresholds DEFAULT_FAILURE_RATE = new RateThresholds(100, 0.05, 2.0, 4.0);
+    public static final RateThresholds DEFAULT_LATENCY = new RateThresholds(100, 0.05, 2.0, 4.0);
+    public static final RateThresholds DEFAULT_ERROR_RATE = new RateThresholds(50, 0.05, 1.5, 4.0);
+    public static final RegressionThresholds DEFAULT_REGRESSION = new RegressionThresholds(50, 0.05, 4.0);
     public static final DriftSignalThresholds DEFAULT_DRIFT = new DriftSignalThresholds(1, 1.0);
     public static final int DEFAULT_MAX_VERSIONS = 8;
     public static final int DEFAULT_MAX_FAILURE_MODES = 64;
