@@ -331,13 +331,18 @@ public final class IncidentDetector implements Serializable {
         int judged = 0;
         double highest = 0;
         long trials = 0;
+        TreeMap<String, Integer> unjudged = new TreeMap<>();
         for (String v : w.versions()) {
             boolean versionJudged = false;
             boolean versionDrifted = false;
             for (Map.Entry<String, WindowSignals.ColumnDrift> e : w.drift(v).entrySet()) {
                 FailureMode mode = DriftFailures.modeOf(e.getKey());
                 WindowSignals.ColumnDrift d = e.getValue();
-                if (mode == null || !mode.name().equals(group) || !d.hasVerdict()) continue;
+                if (mode == null || !mode.name().equals(group)) continue;
+                if (!d.hasVerdict()) {
+                    unjudged.merge(d.status(), 1, Integer::sum);
+                    continue;
+                }
                 judged++;
                 versionJudged = true;
                 double score = d.score() == null ? 0 : d.score();
@@ -355,7 +360,7 @@ public final class IncidentDetector implements Serializable {
         o.threshold = t.minScore();
         if (judged == 0) {
             o.status = SignalStatus.NO_DATA;
-            o.detail = "no " + group + " column judged";
+            o.detail = "no " + group + " column judged" + (unjudged.isEmpty() ? "" : " (statuses " + unjudged + ")");
             return o;
         }
         o.value = highest;
