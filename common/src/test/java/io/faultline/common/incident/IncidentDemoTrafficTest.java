@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faultline.common.demo.DemoTraffic;
 import io.faultline.common.demo.DemoTraffic.InjectedIncident;
+import io.faultline.common.remediation.RemediationRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The demo's two days of traffic (seed 42, as {@code faultline demo}), turned into window signals in plain Java
  * ({@link TestingDemoSignals}) and fed to the detector with default settings: every injected model incident
- * appears exactly once, with the right kind, cause and start, detected at the end of its first window; the
- * control model gets none.
+ * appears exactly once, with the right kind, cause and start, detected at the end of its first window, and the
+ * remediation its kind calls for; the control model gets none.
  */
 class IncidentDemoTrafficTest {
     private static final long HOUR = 3_600_000L;
@@ -28,7 +29,7 @@ class IncidentDemoTrafficTest {
         traffic = DemoTraffic.builder().seed(42).build();
         Map<String, List<WindowSignals>> windows =
                 TestingDemoSignals.of(traffic, TestingDemoSignals.training(traffic, 43));
-        IncidentDetector detector = new IncidentDetector(IncidentSettings.defaults());
+        IncidentDetector detector = new IncidentDetector(IncidentSettings.defaults(), RemediationRules.defaults());
         incidents = new LinkedHashMap<>();
         windows.forEach((model, list) -> {
             IncidentState state = new IncidentState();
@@ -83,6 +84,7 @@ class IncidentDemoTrafficTest {
         assertThat(i.recoveredAt).isEqualTo(truth.end().toEpochMilli());
         assertThat(i.modelVersions).containsExactly(truth.modelVersion());
         assertThat(i.peakValue).isGreaterThan(0.8);
+        assertThat(i.remediationAction).isEqualTo("SCALE_OUT");
     }
 
     @Test
@@ -95,6 +97,8 @@ class IncidentDemoTrafficTest {
         assertThat(i.detectedAt - truth.start().toEpochMilli()).isEqualTo(HOUR);
         assertThat(lastAnomalousEnd(i)).isEqualTo(truth.end().toEpochMilli());
         assertThat(i.driftedColumns).contains("features.amount", "features.country");
+        assertThat(i.remediationAction).isEqualTo("RETRAIN_ON_SEGMENT");
+        assertThat(i.remediationTarget).contains("features.amount", "features.country");
         // After the shift the evening traffic is below drift's minimum sample size: no verdict, so the incident
         // neither worsens nor recovers until verdicts come back, and the timeline says why.
         assertThat(i.recoveredAt).isGreaterThanOrEqualTo(truth.end().toEpochMilli());
@@ -114,6 +118,9 @@ class IncidentDemoTrafficTest {
         assertThat(i.previousVersion).isEqualTo("1.8.2");
         assertThat(i.newVersionErrorRate).isGreaterThan(0.25);
         assertThat(i.previousVersionErrorRate).isLessThan(0.1);
+        assertThat(i.remediationAction).isEqualTo("ROLLBACK");
+        assertThat(i.remediationTarget).isEqualTo("1.8.2");
+        assertThat(i.validationPlan).contains("back to 1.8.2");
         assertThat(lastAnomalousEnd(i)).isEqualTo(truth.end().toEpochMilli());
         assertThat(i.recoveredAt).isEqualTo(truth.end().toEpochMilli());
     }
@@ -127,5 +134,7 @@ class IncidentDemoTrafficTest {
         assertThat(i.detectedAt - truth.start().toEpochMilli()).isEqualTo(HOUR);
         assertThat(lastAnomalousEnd(i)).isEqualTo(truth.end().toEpochMilli());
         assertThat(i.modelVersions).contains(truth.modelVersion());
+        assertThat(i.remediationAction).isEqualTo("REGISTER_DEPLOYMENT");
+        assertThat(i.remediationTarget).contains(truth.modelVersion());
     }
 }
