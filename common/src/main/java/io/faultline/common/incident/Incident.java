@@ -52,6 +52,8 @@ public class Incident {
     public Double thresholdValue;
     /** Events showing the leading signal's symptom over its anomalous windows. */
     public long affectedEvents;
+    /** Versions that produced the leading signal's affected events, sorted (e.g. the unregistered version). */
+    public String[] affectedVersions;
     /** Windows in which at least one of the incident's signals was anomalous. */
     public int anomalousWindows;
     /** Columns that drifted during the incident (status DRIFT), sorted; parallel to {@link #driftedColumnScores}. */
@@ -107,6 +109,7 @@ public class Incident {
                 && updatedAt == i.updatedAt && timeToDetectMs == i.timeToDetectMs
                 && Double.compare(peakValue, i.peakValue) == 0 && affectedEvents == i.affectedEvents
                 && anomalousWindows == i.anomalousWindows && timelineOmitted == i.timelineOmitted
+                && Arrays.equals(affectedVersions, i.affectedVersions)
                 && Objects.equals(incidentId, i.incidentId) && Objects.equals(model, i.model)
                 && Arrays.equals(modelVersions, i.modelVersions) && Objects.equals(kind, i.kind)
                 && Objects.equals(signal, i.signal) && Objects.equals(signalKey, i.signalKey)

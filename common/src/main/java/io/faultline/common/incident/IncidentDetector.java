@@ -821,6 +821,11 @@ public final class IncidentDetector implements Serializable {
         row.baselineValue = ep.baseline;
         row.thresholdValue = ep.threshold;
         row.affectedEvents = ep.affected;
+        List<String> affectedVersions = new ArrayList<>();
+        ep.affectedByVersion.forEach((v, k) -> {
+            if (k > 0) affectedVersions.add(v);
+        });
+        row.affectedVersions = affectedVersions.toArray(new String[0]);
         row.anomalousWindows = inc.anomalousWindows;
         List<String> versions = new ArrayList<>();
         inc.versions.forEach((v, c) -> {

@@ -426,7 +426,14 @@ public record IncidentSettings(
 
     private static String describe(Object v) {
         String text = v instanceof String ? "\"" + v + "\"" : String.valueOf(v);
-        return text + " (" + v.getClass().getSimpleName().toLowerCase(Locale.ROOT) + ")";
+        String type = v instanceof String ? "text"
+                : v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte ? "integer"
+                : v instanceof Number ? "number"
+                : v instanceof Boolean ? "boolean"
+                : v instanceof java.util.Collection ? "list"
+                : v instanceof Map ? "map"
+                : v.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+        return text + " (" + type + ")";
     }
 
     private static void atLeast(List<String> problems, String key, long value, long min) {

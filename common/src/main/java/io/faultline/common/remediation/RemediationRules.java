@@ -187,10 +187,10 @@ public final class RemediationRules implements IncidentAnnotator {
                         + " {threshold_value} (its rate before the deployment plus the regression threshold), and no"
                         + " new REGRESSION_AFTER_DEPLOYMENT incident opens for {model}."));
         r.add(incident("register-unregistered-version", Set.of("UNREGISTERED_VERSION"), anyCause, nothing,
-                RemediationAction.REGISTER_DEPLOYMENT, "{versions}",
-                "A rollout of {model} bypassed the deployment registry: {affected_events} predictions were served by a"
-                        + " version without a deployment event, so their checkpoint, code and data versions are"
-                        + " unknown.",
+                RemediationAction.REGISTER_DEPLOYMENT, "{affected_versions}",
+                "A rollout of {model} bypassed the deployment registry: {affected_events} predictions were served by"
+                        + " {affected_versions} without a deployment event, so their checkpoint, code and data versions"
+                        + " are unknown.",
                 "Publish the missing deployment events (or stop the unregistered rollout), then count the"
                         + " UNREGISTERED_VERSION rows of {model} in failures/ for the windows after the fix.",
                 "The UNREGISTERED_VERSION rate of {model} is 0 in every window after the fix (peak {peak_value})."));
@@ -249,7 +249,7 @@ public final class RemediationRules implements IncidentAnnotator {
                 "Labelled error rate on the labelled edge cases is measured, and after retraining the {kind} rate of"
                         + " {model} is below {threshold_value}."));
         r.add(incident("retrain-on-recent-errors", Set.of("MISCLASSIFICATION"), anyCause, nothing,
-                RemediationAction.RETRAIN_ON_SEGMENT, "labelled predictions of {versions} since {started_at}",
+                RemediationAction.RETRAIN_ON_SEGMENT, "labelled predictions of {affected_versions} since {started_at}",
                 "The relation between inputs and labels changed for {model} (concept drift): the labelled error rate"
                         + " of {signal_key} rose from {baseline_value} to {peak_value} without a deployment or a"
                         + " feature drift.",

@@ -25,7 +25,7 @@ final class Template implements Serializable {
 
     /** The placeholders an incident rule may use. */
     static final Set<String> INCIDENT_PLACEHOLDERS = Set.of("incident_id", "model", "kind", "category", "cause",
-            "versions", "signal_key", "new_version", "previous_version", "deployment_id", "deployed_at",
+            "versions", "affected_versions", "signal_key", "new_version", "previous_version", "deployment_id", "deployed_at",
             "drifted_columns", "drifted_features", "started_at", "detected_at", "peak_value", "baseline_value",
             "threshold_value", "affected_events", "new_error_rate", "previous_error_rate", "new_labelled",
             "new_misclassified", "previous_labelled", "previous_misclassified", "comparison_basis",
@@ -83,6 +83,7 @@ final class Template implements Serializable {
         v.put("category", i.category);
         v.put("cause", i.suspectedCause);
         v.put("versions", join(i.modelVersions));
+        v.put("affected_versions", join(i.affectedVersions));
         v.put("signal_key", i.signalKey);
         v.put("new_version", i.newVersion);
         v.put("previous_version", i.previousVersion);

@@ -135,6 +135,7 @@ class IncidentDemoTrafficTest {
         assertThat(lastAnomalousEnd(i)).isEqualTo(truth.end().toEpochMilli());
         assertThat(i.modelVersions).contains(truth.modelVersion());
         assertThat(i.remediationAction).isEqualTo("REGISTER_DEPLOYMENT");
-        assertThat(i.remediationTarget).contains(truth.modelVersion());
+        assertThat(i.affectedVersions).containsExactly(truth.modelVersion());
+        assertThat(i.remediationTarget).isEqualTo(truth.modelVersion());
     }
 }

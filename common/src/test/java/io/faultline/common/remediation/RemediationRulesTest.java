@@ -30,7 +30,8 @@ class RemediationRulesTest {
         i.kind = kind;
         i.category = "MODEL";
         i.suspectedCause = cause;
-        i.modelVersions = new String[] {"1.9.0"};
+        i.modelVersions = new String[] {"1.8.2", "1.9.0"};
+        i.affectedVersions = new String[] {"1.9.0"};
         i.startedAt = T0;
         i.detectedAt = T0 + 3_600_000L;
         i.peakValue = 0.35;
