@@ -1,9 +1,14 @@
 package io.faultline.jobs.functions;
 
+import io.faultline.common.config.FaultlineConfig;
+import io.faultline.common.failure.FailureAnnotator;
 import io.faultline.common.incident.Incident;
 import io.faultline.common.incident.IncidentDetector;
 import io.faultline.common.incident.IncidentState;
+import io.faultline.common.incident.RegressionFailures;
 import io.faultline.common.incident.WindowSignals;
+import io.faultline.common.model.FailureRecord;
+import io.faultline.jobs.runtime.FailureCounts;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -15,6 +20,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Keyed by model: merges the parts of each window's {@link WindowSignals} (predictions and drift verdicts from
@@ -31,19 +37,28 @@ import org.apache.flink.util.Collector;
  * incident and a capped timeline) lives as long as the job, as the model's memory.
  */
 public class IncidentFunction extends KeyedProcessFunction<String, WindowPartial, Incident> {
+    /** The catalog row of each deployment regression when its incident opens ({@link RegressionFailures}). */
+    public static final OutputTag<FailureRecord> REGRESSIONS = new OutputTag<>("regressions") {};
+
     private final IncidentDetector detector;
+    private final FaultlineConfig config;
     private final long completeDelayMs;
 
+    private transient FailureAnnotator annotator;
+    private transient FailureCounts failureCounts;
     private transient MapState<Long, byte[]> pending;
     private transient ValueState<byte[]> state;
 
-    public IncidentFunction(IncidentDetector detector, long completeDelayMs) {
+    public IncidentFunction(IncidentDetector detector, FaultlineConfig config, long completeDelayMs) {
         this.detector = detector;
+        this.config = config;
         this.completeDelayMs = completeDelayMs;
     }
 
     @Override
     public void open(OpenContext openContext) {
+        annotator = new FailureAnnotator(config);
+        failureCounts = new FailureCounts(getRuntimeContext());
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-signals", Types.LONG,
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("incident-state",
@@ -80,6 +95,12 @@ public class IncidentFunction extends KeyedProcessFunction<String, WindowPartial
             pending.remove(e.getKey());
             for (Incident row : detector.onWindow(model, WindowSignals.fromBytes(e.getValue()))) {
                 out.collect(row);
+                FailureRecord regression = RegressionFailures.of(row);
+                if (regression != null) {
+                    regression = annotator.annotate(regression);
+                    failureCounts.inc(regression);
+                    ctx.output(REGRESSIONS, regression);
+                }
             }
         }
         state.update(model.toBytes());

@@ -3,6 +3,10 @@ package io.faultline.jobs.pipeline;
 import io.faultline.common.config.FaultlineConfig;
 import io.faultline.common.failure.FailureClassifier;
 import io.faultline.common.failure.RecurrenceCounter;
+import io.faultline.common.incident.Incident;
+import io.faultline.common.incident.IncidentDetector;
+import io.faultline.common.incident.IncidentSettings;
+import io.faultline.common.remediation.RemediationRules;
 import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.Deployment;
 import io.faultline.common.model.FailureRecord;
@@ -21,6 +25,8 @@ import io.faultline.jobs.functions.LateRecords;
 import io.faultline.jobs.functions.PredictionJoinFunction;
 import io.faultline.jobs.functions.RawEventTimeAssigner;
 import io.faultline.jobs.functions.WindowPartial;
+import io.faultline.jobs.functions.DeploymentSignalFunction;
+import io.faultline.jobs.functions.IncidentFunction;
 import io.faultline.jobs.functions.RecurrenceFunction;
 import io.faultline.jobs.functions.SchemaViolationFunction;
 import io.faultline.jobs.functions.WindowAggregation;
@@ -52,7 +58,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *  prediction join ─ label verdicts ─ labelling partials ─ keyBy(model|version) ─ labelling stats ──────┼─ labeling_stats
  *  every decode ─▶ dead letters ─┬─ keyBy(source) ─ schema violations per window ─────────────────────────┤
  *                                └─ dead_letter                                                         │
- *  all catalog rows ─ keyBy(signature|day) ─ recurrence ─ failures                                      ◀─┘
+ *  window stats, labelling stats, failures, deployments ─ signals ─ keyBy(model) ─ incidents ─┬─ incidents
+ *                                                          REGRESSION_AFTER_DEPLOYMENT rows ──┤
+ *  all catalog rows ─ keyBy(signature|day) ─ recurrence ─ failures                          ◀─┘
  *  every late record ─▶ late events
  * </pre>
  *
@@ -69,7 +77,7 @@ public final class FaultlinePipeline {
     /** What the pipeline produces. */
     public record Outputs(DataStream<FailureRecord> failures, DataStream<DeadLetter> deadLetters,
             DataStream<DeadLetter> lateEvents, DataStream<WindowStatsRow> windowStats,
-            DataStream<LabelingStatsRow> labelingStats) {}
+            DataStream<LabelingStatsRow> labelingStats, DataStream<Incident> incidents) {}
 
     /**
      * The watermark strategy every source of {@code kind} must use: event time read from the raw record
@@ -164,6 +172,25 @@ public final class FaultlinePipeline {
                 .returns(TypeInformation.of(LabelingStatsRow.class))
                 .uid(Uids.LABELING_STATS).name("labeling statistics");
 
+        // Incidents: per model, each window's signals (predictions and drift verdicts, per-prediction failures by
+        // mode, labelled error rates, deployments) merged, then fed in window order once all parts are in.
+        long windowSize = config.windowSize().toMillis();
+        DataStream<WindowPartial> failureSignals = symptoms
+                .transform("incident signals: failures (per subtask)", TypeInformation.of(WindowPartial.class),
+                        new WindowPartialsOperator<>(WindowAggregation.SIGNALS, windowSize, flushDelay))
+                .uid(Uids.FAILURE_SIGNALS);
+        DataStream<WindowPartial> deploymentSignals = deployments
+                .map(new DeploymentSignalFunction(windowSize))
+                .returns(TypeInformation.of(WindowPartial.class))
+                .uid(Uids.DEPLOYMENT_SIGNALS).name("incident signals: deployments");
+        SingleOutputStreamOperator<Incident> incidents = windowStats.getSideOutput(WindowStatsFunction.SIGNALS)
+                .union(labelingStats.getSideOutput(LabelingStatsFunction.SIGNALS), failureSignals, deploymentSignals)
+                .keyBy(part -> part.model, Types.STRING)
+                .process(new IncidentFunction(new IncidentDetector(IncidentSettings.defaults(), RemediationRules.defaults()),
+                        config, Math.max(labelDelay, flushDelay)))
+                .returns(TypeInformation.of(Incident.class))
+                .uid(Uids.INCIDENTS).name("incidents");
+
         DataStream<FailureRecord> schemaViolations = deadLetters
                 .keyBy(d -> d.source, Types.STRING)
                 .process(new SchemaViolationFunction(config, lateness))
@@ -173,12 +200,13 @@ public final class FaultlinePipeline {
         // Every catalog row passes the recurrence ranking on its way out (RecurrenceFunction).
         DataStream<FailureRecord> failures = symptoms
                 .union(enriched.getSideOutput(PredictionJoinFunction.MISCLASSIFICATIONS),
-                        windowStats.getSideOutput(WindowStatsFunction.DRIFT_FAILURES), schemaViolations)
+                        windowStats.getSideOutput(WindowStatsFunction.DRIFT_FAILURES), schemaViolations,
+                        incidents.getSideOutput(IncidentFunction.REGRESSIONS))
                 .keyBy(RecurrenceCounter::key, Types.STRING)
                 .process(new RecurrenceFunction(flushDelay, labelDelay))
                 .returns(TypeInformation.of(FailureRecord.class))
                 .uid(Uids.RECURRENCE).name("recurrence (rank per signature and day)");
 
-        return new Outputs(failures, deadLetters, late, windowStats, labelingStats);
+        return new Outputs(failures, deadLetters, late, windowStats, labelingStats, incidents);
     }
 }

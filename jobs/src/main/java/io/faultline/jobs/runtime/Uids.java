@@ -28,6 +28,10 @@ public final class Uids {
     public static final String SINK_WINDOW_STATS = "sink-window-stats";
     public static final String SCHEMA_VIOLATIONS = "schema-violations";
     public static final String RECURRENCE = "recurrence";
+    public static final String FAILURE_SIGNALS = "failure-signals";
+    public static final String DEPLOYMENT_SIGNALS = "deployment-signals";
+    public static final String INCIDENTS = "incidents";
+    public static final String SINK_INCIDENTS = "sink-incidents";
     public static final String LABELING_PARTIALS = "labeling-partials";
     public static final String LABELING_STATS = "labeling-stats";
     public static final String SINK_LABELING_STATS = "sink-labeling-stats";
