@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  */
 final class DemoCommand {
     static final String INPUT_DIR = "_demo_input";
-    private static final List<String> OUTPUT_TABLES = List.of("failures", "dead_letter", "late_events", "_runs");
+    private static final List<String> OUTPUT_TABLES = List.of("failures", "dead_letter", "late_events", "window_stats",
+            "labeling_stats", "incidents", "reference_profiles", "_runs");
 
     private DemoCommand() {}
 
@@ -79,6 +80,10 @@ final class DemoCommand {
                 + " count(*) AS windows, max(drift_score) AS worst FROM read_parquet('" + root.resolve("window_stats")
                 + "/**/*.parquet', hive_partitioning=true, hive_types={'dt': DATE, 'model': VARCHAR})"
                 + " WHERE drift_status = 'DRIFT' GROUP BY ALL ORDER BY first\"");
+        out.println("  duckdb -c \"SELECT model, incident_id, kind, suspected_cause, started_at, detected_at, closed_at,"
+                + " related_deployment_id, remediation_action, remediation_target FROM read_parquet('" + root.resolve("incidents")
+                + "/**/*.parquet', hive_partitioning=true, hive_types={'dt': DATE, 'model': VARCHAR})"
+                + " QUALIFY revision = max(revision) OVER (PARTITION BY incident_id) ORDER BY started_at\"");
         out.println("  duckdb -c \"SELECT error_code, count(*) FROM read_parquet('" + root.resolve("dead_letter")
                 + "/**/*.parquet', hive_partitioning=true, hive_types={'dt': DATE, 'source': VARCHAR}) GROUP BY ALL\"");
         return summary == null || summary.unaccountedTotal() == 0 ? 0 : 3;
