@@ -21,7 +21,7 @@ class RemediationDocumentationTest {
                     + codes(new TreeSet<>(r.kinds())) + " | "
                     + codes(r.causes().stream().map(Enum::name).sorted().toList()) + " | "
                     + codes(r.requires().stream().sorted().map(Evidence::key).toList()) + " | `"
-                    + r.action().name() + "` | `" + r.target() + "` |").replace("|  |", "| |").replace("|  |", "| |");
+                    + r.action().name() + "` | `" + r.target() + "` |").replace("|  |", "| |").replace("|  |", "| |"));
         }
         // Rows of the seven-column rule table (the evidence table also starts with a key and a target).
         List<String> documented = DOC.lines().filter(l -> l.matches("^\\| `[a-z0-9-]+` \\| (incident|failure) \\|.*")
