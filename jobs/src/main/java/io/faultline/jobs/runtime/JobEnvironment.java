@@ -24,6 +24,11 @@ public final class JobEnvironment {
         // operator mutates or keeps a record it received from a chained predecessor: the join keeps only
         // records it deserialized from the shuffle, and later changes to them happen after emission.
         conf.setString("pipeline.object-reuse", "true");
+        // Embedded runs (demo, bench, laptop backfills) get network buffers for every shuffle of the topology;
+        // the embedded default of 64 MB is short of it at parallelism 2. Ignored when submitting to a cluster,
+        // whose TaskManagers have their own memory configuration.
+        conf.setString("taskmanager.memory.network.min", "256mb");
+        conf.setString("taskmanager.memory.network.max", "256mb");
         conf.setString("pipeline.max-parallelism", Integer.toString(config.maxParallelism()));
         if (config.parallelism() > 0) {
             conf.setString("parallelism.default", Integer.toString(config.parallelism()));
