@@ -175,6 +175,11 @@ class ParquetOutputITCase {
                 "reproducibility", "DOUBLE",
                 "signature", "VARCHAR",
                 "recurrence", "BIGINT",
+                "remediation_action", "VARCHAR",
+                "remediation_target", "VARCHAR",
+                "hypothesis", "VARCHAR",
+                "validation_plan", "VARCHAR",
+                "acceptance_criterion", "VARCHAR",
                 "dt", "DATE"));
     }
 

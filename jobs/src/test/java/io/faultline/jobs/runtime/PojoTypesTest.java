@@ -63,6 +63,11 @@ class PojoTypesTest {
         f.reproducibility = 0.15;
         f.signature = "0123456789abcdef";
         f.recurrence = 2L;
+        f.remediationAction = "SCALE_OUT";
+        f.remediationTarget = "m";
+        f.hypothesis = "h";
+        f.validationPlan = "p";
+        f.acceptanceCriterion = "a";
         DeploymentHistory history = new DeploymentHistory();
         history.add(p.deployment);
         return Stream.of(new RawRecord("predictions", "f:1", 1L, "{}"), p,
