@@ -1,6 +1,8 @@
 package io.faultline.common.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.faultline.common.incident.IncidentSettings;
+import io.faultline.common.remediation.RemediationRules;
 import io.faultline.common.scoring.ScoringSettings;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -36,6 +38,11 @@ final class ConfigReader {
     private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s,]+:\\d{1,5}");
     private static final Pattern URI_SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://(.*)");
+
+    private static final com.fasterxml.jackson.dataformat.yaml.YAMLMapper RULES_YAML =
+            com.fasterxml.jackson.dataformat.yaml.YAMLMapper.builder()
+                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build();
 
     private final List<String> problems = new ArrayList<>();
 
@@ -94,6 +101,13 @@ final class ConfigReader {
                 1, "a number > 0 and at most 1"), dl.noiseConfidence());
 
         Map<String, String> scoring = settings("scoring", top.get("scoring"), ScoringSettings::fromMap);
+
+        IncidentSettings incidents = incidents("incidents", top.get("incidents"));
+        Map<String, JsonNode> remediation = section("remediation", top.get("remediation"),
+                sectionSchema("remediation"));
+        String rulesFile = optionalText("remediation.rules-file", remediation.get("rules-file"),
+                "a local path or file: URI of a YAML file of remediation rules, or \"\" for the shipped rules");
+        RemediationRules remediationRules = remediationRules("remediation.rules-file", rulesFile);
 
         Map<String, JsonNode> drift = section("drift", top.get("drift"), sectionSchema("drift"));
         int warmupWindows = integer("drift.warmup-windows", drift.get("warmup-windows"), d.warmupWindows(), 1,
@@ -192,6 +206,7 @@ final class ConfigReader {
                 FaultlineConfig.mergeDrift(d.driftThresholdsFor(null), driftSet),
                 driftModels, driftColumns,
                 new LabelSettings(labelPolicy, sourcePriority, noiseConfidence), scoring,
+                incidents, rulesFile, remediationRules,
                 new KafkaSettings(bootstrap, groupId, startingOffsets, predictionsTopic, labelsTopic,
                         deploymentsTopic, properties),
                 new CheckpointSettings(interval, dir, stateBackend, incremental));
@@ -233,6 +248,128 @@ final class ConfigReader {
             problems.add(path + ": " + e.getMessage());
         }
         return values;
+    }
+
+    /**
+     * The {@code incidents} section: its tree (keys checked against the schema, which has the shape of
+     * {@link IncidentSettings#toMap()}) handed to {@link IncidentSettings#fromMap(Map, String)}, which validates
+     * the values. Text that reads as a number is passed on as one (command-line overrides arrive as text).
+     */
+    private IncidentSettings incidents(String path, JsonNode node) {
+        int before = problems.size();
+        Map<String, Object> values = tree(path, node, sectionSchema(path));
+        if (problems.size() > before) {
+            return IncidentSettings.defaults();
+        }
+        try {
+            return IncidentSettings.fromMap(values, path);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return IncidentSettings.defaults();
+        }
+    }
+
+    /** A nested fixed-key section as plain maps and scalars (numbers where the text is a number). */
+    private Map<String, Object> tree(String path, JsonNode node, ConfigSchema.Section schema) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : section(path, node, schema).entrySet()) {
+            String key = path + "." + e.getKey();
+            JsonNode value = e.getValue();
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (schema.keys.get(e.getKey()) instanceof ConfigSchema.Section child) {
+                out.put(e.getKey(), tree(key, value, child));
+            } else if (value.isValueNode()) {
+                out.put(e.getKey(), scalar(value));
+            } else {
+                problems.add(key + ": expected a single value, got " + describe(value));
+            }
+        }
+        return out;
+    }
+
+    private static Object scalar(JsonNode value) {
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.asLong();
+        }
+        if (value.isNumber()) {
+            return value.asDouble();
+        }
+        String text = value.asText().trim();
+        try {
+            BigDecimal number = new BigDecimal(text);
+            try {
+                return number.longValueExact();
+            } catch (ArithmeticException notWhole) {
+                return number.doubleValue();
+            }
+        } catch (NumberFormatException notANumber) {
+            return value.asText();
+        }
+    }
+
+    /** A scalar as trimmed text; "" when absent. */
+    private String optionalText(String key, JsonNode node, String expected) {
+        if (isAbsent(node)) {
+            return "";
+        }
+        String text = scalarText(key, node, expected);
+        return text == null ? "" : text.trim();
+    }
+
+    /**
+     * The remediation table: the shipped rules when {@code location} is empty, else the YAML file at
+     * {@code location} (a local path, relative to the working directory, or a {@code file:} URI) read now, in the
+     * format of {@link RemediationRules#fromMap(Map, String)} ({@code defaults: keep|replace}, {@code rules: [...]}).
+     */
+    private RemediationRules remediationRules(String key, String location) {
+        if (location.isEmpty()) {
+            return RemediationRules.defaults();
+        }
+        String where = key + " (" + quote(location) + ")";
+        java.util.regex.Matcher scheme = URI_SCHEME.matcher(location);
+        if (scheme.matches() && !scheme.group(1).equalsIgnoreCase("file")) {
+            problems.add(key + ": " + quote(location) + " is not allowed; allowed: a local path or a file: URI");
+            return RemediationRules.defaults();
+        }
+        java.nio.file.Path file;
+        try {
+            file = location.regionMatches(true, 0, "file:", 0, 5)
+                    ? java.nio.file.Path.of(java.net.URI.create(location))
+                    : java.nio.file.Path.of(location);
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            problems.add(key + ": " + quote(location) + " is not allowed; allowed: a local path or a file: URI");
+            return RemediationRules.defaults();
+        }
+        JsonNode tree;
+        try {
+            tree = RULES_YAML.readTree(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.nio.file.NoSuchFileException e) {
+            problems.add(where + ": file not found");
+            return RemediationRules.defaults();
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            problems.add(where + ": not valid YAML: " + e.getOriginalMessage());
+            return RemediationRules.defaults();
+        } catch (java.io.IOException e) {
+            problems.add(where + ": cannot read: " + e);
+            return RemediationRules.defaults();
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            return RemediationRules.defaults();
+        }
+        if (!tree.isObject()) {
+            problems.add(where + ": expected a map with the keys defaults and rules, got " + describe(tree));
+            return RemediationRules.defaults();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = RULES_YAML.convertValue(tree, Map.class);
+        try {
+            return RemediationRules.fromMap(values, "");
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": " + e.getMessage());
+            return RemediationRules.defaults();
+        }
     }
 
     private static ConfigSchema.Section sectionSchema(String key) {

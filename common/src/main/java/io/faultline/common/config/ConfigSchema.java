@@ -77,6 +77,22 @@ final class ConfigSchema {
         return new Section(keysAndNodes);
     }
 
+    /**
+     * A section shaped like a settings map (as its class's {@code toMap()} returns it): a nested map becomes a
+     * section, any other value a leaf, in the map's order.
+     */
+    static Section shapeOf(Map<String, ?> settings) {
+        Object[] keysAndNodes = new Object[settings.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, ?> e : settings.entrySet()) {
+            keysAndNodes[i++] = e.getKey();
+            @SuppressWarnings("unchecked")
+            Node node = e.getValue() instanceof Map<?, ?> m ? shapeOf((Map<String, ?>) m) : LEAF;
+            keysAndNodes[i++] = node;
+        }
+        return new Section(keysAndNodes);
+    }
+
     static final Section ROOT = new Section(
             "output", new Section("uri", LEAF),
             "parallelism", LEAF,
@@ -104,6 +120,8 @@ final class ConfigSchema {
                     "models", new FreeMap("<model>", DRIFT_THRESHOLDS),
                     "columns", new FreeMap("<column>", DRIFT_THRESHOLDS)),
             "scoring", leaves(io.faultline.common.scoring.ScoringSettings.KEYS),
+            "incidents", shapeOf(io.faultline.common.incident.IncidentSettings.defaults().toMap()),
+            "remediation", new Section("rules-file", LEAF),
             "kafka", new Section(
                     "bootstrap-servers", LEAF,
                     "group-id", LEAF,

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.faultline.common.drift.DriftThresholds;
+import io.faultline.common.incident.IncidentSettings;
+import io.faultline.common.remediation.RemediationRules;
 import io.faultline.common.scoring.ScoringSettings;
 import java.io.IOException;
 import java.io.Serializable;
@@ -55,6 +57,7 @@ public final class FaultlineConfig implements Serializable {
             new ModelThresholds(100, 0.5, 0.1), Map.of(),
             Duration.ofHours(1), 24, "", "", DriftThresholds.defaults(), Map.of(), Map.of(),
             new LabelSettings(LabelSettings.NEWEST, LabelSettings.SOURCES, 0.95), Map.of(),
+            IncidentSettings.defaults(), "", RemediationRules.defaults(),
             new KafkaSettings("localhost:9092", "faultline", "earliest", "predictions", "labels", "deployments",
                     Map.of()),
             new CheckpointSettings(Duration.ofSeconds(30), "file:///tmp/faultline/checkpoints", "rocksdb", true));
@@ -91,6 +94,11 @@ public final class FaultlineConfig implements Serializable {
     /** The {@code scoring} keys as given (validated); {@link #scoring()} parses them. */
     private final Map<String, String> scoringValues;
     private transient ScoringSettings scoring;
+    private final IncidentSettings incidents;
+    /** remediation.rules-file as configured; empty = the shipped rules. */
+    private final String remediationRulesFile;
+    /** The table read from {@link #remediationRulesFile} when the configuration was loaded. */
+    private final RemediationRules remediation;
     private final KafkaSettings kafka;
     private final CheckpointSettings checkpoints;
 
@@ -101,6 +109,7 @@ public final class FaultlineConfig implements Serializable {
             Duration windowSize, int warmupWindows, String referenceProfiles, String ignoreColumns,
             DriftThresholds driftDefaults, Map<String, Map<String, Double>> driftOverrides,
             Map<String, Map<String, Double>> driftColumnOverrides, LabelSettings labels, Map<String, String> scoringValues,
+            IncidentSettings incidents, String remediationRulesFile, RemediationRules remediation,
             KafkaSettings kafka, CheckpointSettings checkpoints) {
         this.outputUri = outputUri;
         this.parallelism = parallelism;
@@ -141,6 +150,9 @@ public final class FaultlineConfig implements Serializable {
         this.driftColumnOverrides = Collections.unmodifiableMap(columnSet);
         this.labels = labels;
         this.scoringValues = Collections.unmodifiableMap(new TreeMap<>(scoringValues));
+        this.incidents = incidents;
+        this.remediationRulesFile = remediationRulesFile;
+        this.remediation = remediation;
         this.kafka = kafka;
         this.checkpoints = checkpoints;
     }
@@ -305,6 +317,8 @@ public final class FaultlineConfig implements Serializable {
         m.put("scoring." + ScoringSettings.TOP_CONTRIBUTORS, Integer.toString(sc.topContributors()));
         m.put("scoring." + ScoringSettings.PAIRS, sc.pairs().stream().map(pair -> pair.first() + "," + pair.second())
                 .collect(java.util.stream.Collectors.joining(";")));
+        putSettings(m, "incidents", incidents.toMap());
+        m.put("remediation.rules-file", remediationRulesFile);
         m.put("drift.warmup-windows", Integer.toString(warmupWindows));
         m.put("drift.reference-profiles", referenceProfiles);
         m.put("drift.ignore-columns", ignoreColumns);
@@ -325,6 +339,22 @@ public final class FaultlineConfig implements Serializable {
         m.put("checkpoints.state-backend", checkpoints.stateBackend());
         m.put("checkpoints.incremental", Boolean.toString(checkpoints.incremental()));
         return Collections.unmodifiableMap(m);
+    }
+
+    /** A nested settings map as dotted keys under {@code prefix}. */
+    private static void putSettings(Map<String, String> m, String prefix, Map<String, ?> settings) {
+        settings.forEach((key, value) -> {
+            String dotted = prefix + "." + key;
+            if (value instanceof Map<?, ?> nested) {
+                @SuppressWarnings("unchecked")
+                Map<String, ?> child = (Map<String, ?>) nested;
+                putSettings(m, dotted, child);
+            } else if (value instanceof Double || value instanceof Float) {
+                m.put(dotted, number(((Number) value).doubleValue()));
+            } else {
+                m.put(dotted, String.valueOf(value));
+            }
+        });
     }
 
     private static String number(double d) {
@@ -442,6 +472,19 @@ public final class FaultlineConfig implements Serializable {
         return s;
     }
 
+    /** How incidents open, last and close ({@code incidents} section; docs/config.md). */
+    public IncidentSettings incidents() {
+        return incidents;
+    }
+
+    /**
+     * The remediation rule table: the shipped rules ({@link RemediationRules#defaults()}), or those of
+     * {@code remediation.rules-file}, read when the configuration was loaded.
+     */
+    public RemediationRules remediation() {
+        return remediation;
+    }
+
     /** The label policy and the label-noise threshold. */
     public LabelSettings labels() {
         return labels;
@@ -480,6 +523,9 @@ public final class FaultlineConfig implements Serializable {
                 && driftColumnOverrides.equals(c.driftColumnOverrides)
                 && labels.equals(c.labels)
                 && scoring().equals(c.scoring())
+                && incidents.equals(c.incidents)
+                && remediationRulesFile.equals(c.remediationRulesFile)
+                && remediation.equals(c.remediation)
                 && kafka.equals(c.kafka)
                 && checkpoints.equals(c.checkpoints);
     }
@@ -489,7 +535,7 @@ public final class FaultlineConfig implements Serializable {
         return Objects.hash(outputUri, parallelism, maxParallelism, dedupHorizon, labelWait, lineageWait,
                 allowedLateness, outOfOrderness, sourceIdleness, defaultThresholds, modelOverrides, windowSize,
                 warmupWindows, referenceProfiles, ignoreColumns, driftDefaults, driftOverrides, driftColumnOverrides,
-                labels, kafka,
+                labels, incidents, remediationRulesFile, remediation, kafka,
                 checkpoints);
     }
 

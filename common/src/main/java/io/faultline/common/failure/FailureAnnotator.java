@@ -5,6 +5,7 @@ import io.faultline.common.model.Deployment;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.LineageStatus;
 import io.faultline.common.model.Prediction;
+import io.faultline.common.remediation.Remediation;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -52,7 +53,8 @@ public final class FailureAnnotator implements Serializable {
 
     /**
      * Sets {@code severity}, {@code reproducibility} and {@code signature} of {@code r} from its mode, score,
-     * event and lineage. Leaves {@code recurrence} alone.
+     * event and lineage, and its remediation columns from the first matching failure rule of
+     * {@link FaultlineConfig#remediation()} (null when none matches). Leaves {@code recurrence} alone.
      *
      * @throws IllegalArgumentException if {@code r.failureMode} is not a {@link FailureMode}
      */
@@ -62,6 +64,12 @@ public final class FailureAnnotator implements Serializable {
         r.severity = weighted(baseSeverity(mode, r.score), weight).name();
         r.reproducibility = reproducibility(r);
         r.signature = signature(r);
+        Remediation remediation = config.remediation().forFailure(r);
+        r.remediationAction = remediation == null ? null : remediation.action().name();
+        r.remediationTarget = remediation == null ? null : remediation.target();
+        r.hypothesis = remediation == null ? null : remediation.hypothesis();
+        r.validationPlan = remediation == null ? null : remediation.validationPlan();
+        r.acceptanceCriterion = remediation == null ? null : remediation.acceptanceCriterion();
         return r;
     }
 

@@ -59,6 +59,16 @@ public class FailureRecord {
      * time, ordered by ({@link #detectedAt}, {@link #failureId}), from 1; null until ranked.
      */
     public Long recurrence;
+    /**
+     * The remediation of the first failure rule of the remediation table ({@code RemediationRules}) that matches
+     * this row: its action (a {@code RemediationAction} name), what it acts on, why, how to check it and the
+     * number that shows it worked. All null when no rule matches.
+     */
+    public String remediationAction;
+    public String remediationTarget;
+    public String hypothesis;
+    public String validationPlan;
+    public String acceptanceCriterion;
 
     public FailureRecord() {}
 
@@ -84,7 +94,12 @@ public class FailureRecord {
                 && Arrays.equals(offendingKeys, f.offendingKeys)
                 && Objects.equals(reproducibility, f.reproducibility)
                 && Objects.equals(signature, f.signature)
-                && Objects.equals(recurrence, f.recurrence);
+                && Objects.equals(recurrence, f.recurrence)
+                && Objects.equals(remediationAction, f.remediationAction)
+                && Objects.equals(remediationTarget, f.remediationTarget)
+                && Objects.equals(hypothesis, f.hypothesis)
+                && Objects.equals(validationPlan, f.validationPlan)
+                && Objects.equals(acceptanceCriterion, f.acceptanceCriterion);
     }
 
     @Override

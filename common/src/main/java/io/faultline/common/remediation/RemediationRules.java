@@ -51,6 +51,22 @@ public final class RemediationRules implements IncidentAnnotator {
         return rules;
     }
 
+    /** Equal when the rules and their order are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RemediationRules other && rules.equals(other.rules);
+    }
+
+    @Override
+    public int hashCode() {
+        return rules.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "RemediationRules" + rules.stream().map(RemediationRule::id).toList();
+    }
+
     /** The remediation of the first incident rule matching {@code incident}, or null when none matches. */
     public Remediation forIncident(Incident incident) {
         for (RemediationRule r : rules) {

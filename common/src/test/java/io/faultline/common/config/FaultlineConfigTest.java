@@ -223,7 +223,7 @@ class FaultlineConfigTest {
     void unknownTopLevelKeyListsTheKnownKeys() {
         assertThat(problems("paralelism: 4").problems()).containsExactly(
                 "paralelism: unknown key (did you mean parallelism?); known keys in the top level: output,"
-                        + " parallelism, max-parallelism, time, thresholds, windows, labels, drift, scoring, kafka, checkpoints");
+                        + " parallelism, max-parallelism, time, thresholds, windows, labels, drift, scoring, incidents, remediation, kafka, checkpoints");
     }
 
     @Test
@@ -253,7 +253,7 @@ class FaultlineConfigTest {
                 "thresholds.models: expected a map (e.g. {<model>: {latency-slo-ms: 50}}), got a list");
         assertThat(problems("- a\n- b\n").problems()).containsExactly(
                 "expected a map with keys output, parallelism, max-parallelism, time, thresholds, windows, labels,"
-                        + " drift, scoring, kafka, checkpoints at the top level, got a list");
+                        + " drift, scoring, incidents, remediation, kafka, checkpoints at the top level, got a list");
     }
 
     @Test
@@ -411,11 +411,78 @@ class FaultlineConfigTest {
                 .contains("thresholds.models.<model>.latency-slo-ms", "kafka.properties.<name>",
                         "checkpoints.incremental")
                 .doesNotHaveDuplicates()
-                .hasSize(63);
+                .hasSize(90);
         // Every fixed key has a value in the effective configuration and vice versa.
         assertThat(FaultlineConfig.defaults().toMap().keySet())
                 .containsExactlyInAnyOrderElementsOf(FaultlineConfig.knownKeys().stream()
                         .filter(k -> !k.contains("<")).toList());
+    }
+
+    // ---- incidents and remediation ------------------------------------------------------------------------
+
+    @Test
+    void incidentSettingsAreReadValidatedAndRoundTrip() throws Exception {
+        FaultlineConfig c = FaultlineConfig.parse("incidents:\n  open-after-windows: 3\n  deployment-lookback: 90m\n"
+                + "  latency: {min-count: 20, z: 2.5}\n  drift: {min-columns: 2}\n", "test");
+        assertThat(c.incidents().openAfterWindows()).isEqualTo(3);
+        assertThat(c.incidents().deploymentLookback()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(c.incidents().latency().minCount()).isEqualTo(20);
+        assertThat(c.incidents().latency().z()).isEqualTo(2.5);
+        assertThat(c.incidents().latency().minRatio())
+                .isEqualTo(io.faultline.common.incident.IncidentSettings.DEFAULT_LATENCY.minRatio());
+        assertThat(c.incidents().drift().minColumns()).isEqualTo(2);
+        assertThat(c.toMap()).containsEntry("incidents.latency.z", "2.5")
+                .containsEntry("incidents.deployment-lookback", "90m");
+        assertThat(FaultlineConfig.defaults().withOverrides(c.toMap())).isEqualTo(c);
+        assertThat(FaultlineConfig.defaults().incidents())
+                .isEqualTo(io.faultline.common.incident.IncidentSettings.defaults());
+        assertThat(c).isNotEqualTo(FaultlineConfig.defaults());
+        // Overrides arrive as text.
+        FaultlineConfig o = FaultlineConfig.defaults().withOverrides(Map.of("incidents.error-rate.min-ratio", "3",
+                "incidents.close-after-windows", "4"));
+        assertThat(o.incidents().errorRate().minRatio()).isEqualTo(3.0);
+        assertThat(o.incidents().closeAfterWindows()).isEqualTo(4);
+        assertThat(problems("incidents: {open-after-windows: 0}").problems()).singleElement().asString()
+                .startsWith("incidents.open-after-windows must be an integer >= 1");
+        assertThat(problems("incidents: {latency: {min-cout: 5}}").problems()).singleElement().asString()
+                .startsWith("incidents.latency.min-cout: unknown key");
+        assertThat(problems("incidents: {open-after-windows: 1.5}").problems()).singleElement().asString()
+                .startsWith("incidents.open-after-windows must be an integer");
+    }
+
+    @Test
+    void remediationRulesFileIsReadAtLoadTime(@TempDir Path dir) throws Exception {
+        assertThat(FaultlineConfig.defaults().remediation())
+                .isEqualTo(io.faultline.common.remediation.RemediationRules.defaults());
+        Path rules = dir.resolve("rules.yaml");
+        Files.writeString(rules, String.join("\n",
+                "defaults: replace",
+                "rules:",
+                "  - id: page-on-call",
+                "    applies-to: failure",
+                "    kinds: [LATENCY_SLO_BREACH]",
+                "    action: INVESTIGATE",
+                "    target: '{model}'",
+                "    hypothesis: slow",
+                "    validation-plan: look",
+                "    acceptance-criterion: fast again",
+                ""));
+        FaultlineConfig c = FaultlineConfig.parse("remediation:\n  rules-file: " + rules + "\n", "test");
+        assertThat(c.remediation().rules()).extracting(io.faultline.common.remediation.RemediationRule::id)
+                .containsExactly("page-on-call");
+        assertThat(c.toMap()).containsEntry("remediation.rules-file", rules.toString());
+        assertThat(FaultlineConfig.defaults().withOverrides(c.toMap())).isEqualTo(c);
+        assertThat(FaultlineConfig.parse("remediation:\n  rules-file: " + rules.toUri() + "\n", "test")
+                .remediation()).isEqualTo(c.remediation());
+
+        Files.writeString(rules, "rules:\n  - id: Bad Id\n    action: NOPE\n");
+        assertThat(problems("remediation: {rules-file: '" + rules + "'}").problems()).singleElement().asString()
+                .startsWith("remediation.rules-file (\"" + rules + "\"): ")
+                .contains("unknown action NOPE");
+        assertThat(problems("remediation: {rules-file: '" + dir.resolve("absent.yaml") + "'}").problems())
+                .singleElement().asString().endsWith("file not found");
+        assertThat(problems("remediation: {rules-file: 's3://bucket/rules.yaml'}").problems())
+                .singleElement().asString().contains("allowed: a local path or a file: URI");
     }
 
     // ---- scoring ----------------------------------------------------------------------------------------------

@@ -159,6 +159,27 @@ class FailureAnnotatorTest {
     }
 
     @Test
+    void remediationColumnsComeFromTheFirstMatchingFailureRule() {
+        FailureRecord slow = ANNOTATOR.annotate(row(FailureMode.LATENCY_SLO_BREACH, 2.0, prediction("churn")));
+        assertThat(slow.remediationAction).isEqualTo("SCALE_OUT");
+        assertThat(slow.remediationTarget).isEqualTo("churn");
+        assertThat(slow.hypothesis).startsWith("Serving of churn was slow");
+        assertThat(slow.validationPlan).contains("LATENCY_SLO_BREACH rate of churn");
+        assertThat(slow.acceptanceCriterion).isEqualTo("The LATENCY_SLO_BREACH rate of churn stays at its baseline.");
+
+        // No shipped failure rule for LOW_CONFIDENCE: all five stay null, also when a previous pass set them.
+        FailureRecord unsure = row(FailureMode.LOW_CONFIDENCE, 0.3, prediction("churn"));
+        unsure.remediationAction = "stale";
+        unsure.hypothesis = "stale";
+        ANNOTATOR.annotate(unsure);
+        assertThat(unsure.remediationAction).isNull();
+        assertThat(unsure.remediationTarget).isNull();
+        assertThat(unsure.hypothesis).isNull();
+        assertThat(unsure.validationPlan).isNull();
+        assertThat(unsure.acceptanceCriterion).isNull();
+    }
+
+    @Test
     void unknownModesAreRejected() {
         FailureRecord r = row(FailureMode.AMBIGUOUS, null, prediction("churn"));
         r.failureMode = "NO_SUCH_MODE";

@@ -52,6 +52,11 @@ public final class FailureAvroSchema {
     static final String REPRODUCIBILITY = "reproducibility";
     static final String SIGNATURE = "signature";
     static final String RECURRENCE = "recurrence";
+    static final String REMEDIATION_ACTION = "remediation_action";
+    static final String REMEDIATION_TARGET = "remediation_target";
+    static final String HYPOTHESIS = "hypothesis";
+    static final String VALIDATION_PLAN = "validation_plan";
+    static final String ACCEPTANCE_CRITERION = "acceptance_criterion";
 
     /** Built once per class loader; every writer shares it. */
     public static final Schema SCHEMA = build();
@@ -100,6 +105,11 @@ public final class FailureAvroSchema {
                 .name(REPRODUCIBILITY).type().optional().doubleType()
                 .name(SIGNATURE).type().optional().stringType()
                 .name(RECURRENCE).type().optional().longType()
+                .name(REMEDIATION_ACTION).type().optional().stringType()
+                .name(REMEDIATION_TARGET).type().optional().stringType()
+                .name(HYPOTHESIS).type().optional().stringType()
+                .name(VALIDATION_PLAN).type().optional().stringType()
+                .name(ACCEPTANCE_CRITERION).type().optional().stringType()
                 .endRecord();
     }
 }

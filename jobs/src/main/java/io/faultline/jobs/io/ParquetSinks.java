@@ -2,6 +2,7 @@ package io.faultline.jobs.io;
 
 import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.FailureRecord;
+import io.faultline.common.incident.Incident;
 import io.faultline.common.label.LabelingStatsRow;
 import io.faultline.common.model.WindowStatsRow;
 import org.apache.flink.api.common.serialization.BulkWriter;
@@ -27,6 +28,7 @@ public final class ParquetSinks {
     public static final String LATE_EVENTS_TABLE = "late_events";
     public static final String WINDOW_STATS_TABLE = "window_stats";
     public static final String LABELING_STATS_TABLE = "labeling_stats";
+    public static final String INCIDENTS_TABLE = "incidents";
 
     /** ZSTD: smaller files than Snappy at similar write cost; zstd-jni ships the native library in its jar. */
     public static final CompressionCodecName COMPRESSION = CompressionCodecName.ZSTD;
@@ -64,6 +66,17 @@ public final class ParquetSinks {
                 StoragePaths.table(outputRoot, LABELING_STATS_TABLE),
                 new AvroParquetWriterFactory<>(LabelingStatsAvroSchema.SCHEMA, COMPRESSION, LabelingStatsConverter::new),
                 new LabelingStatsBucketAssigner());
+    }
+
+    /**
+     * The {@code incidents/} table, one row per change of an incident, partitioned {@code dt=YYYY-MM-DD/model=NAME}
+     * by the incident's start (UTC).
+     */
+    public static FileSink<Incident> incidents(String outputRoot) {
+        return parquet(
+                StoragePaths.table(outputRoot, INCIDENTS_TABLE),
+                new AvroParquetWriterFactory<>(IncidentAvroSchema.SCHEMA, COMPRESSION, IncidentConverter::new),
+                new IncidentBucketAssigner());
     }
 
     /**

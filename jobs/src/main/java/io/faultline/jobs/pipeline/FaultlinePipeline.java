@@ -5,8 +5,6 @@ import io.faultline.common.failure.FailureClassifier;
 import io.faultline.common.failure.RecurrenceCounter;
 import io.faultline.common.incident.Incident;
 import io.faultline.common.incident.IncidentDetector;
-import io.faultline.common.incident.IncidentSettings;
-import io.faultline.common.remediation.RemediationRules;
 import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.Deployment;
 import io.faultline.common.model.FailureRecord;
@@ -186,7 +184,7 @@ public final class FaultlinePipeline {
         SingleOutputStreamOperator<Incident> incidents = windowStats.getSideOutput(WindowStatsFunction.SIGNALS)
                 .union(labelingStats.getSideOutput(LabelingStatsFunction.SIGNALS), failureSignals, deploymentSignals)
                 .keyBy(part -> part.model, Types.STRING)
-                .process(new IncidentFunction(new IncidentDetector(IncidentSettings.defaults(), RemediationRules.defaults()),
+                .process(new IncidentFunction(new IncidentDetector(config.incidents(), config.remediation()),
                         config, Math.max(labelDelay, flushDelay)))
                 .returns(TypeInformation.of(Incident.class))
                 .uid(Uids.INCIDENTS).name("incidents");

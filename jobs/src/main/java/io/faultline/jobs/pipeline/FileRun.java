@@ -71,7 +71,8 @@ public final class FileRun {
         JobExecutionResult result = client.getJobExecutionResult().get();
         if (staged) {
             PartitionPublisher.publish(staging, root,
-                    List.of(ParquetSinks.FAILURES_TABLE, ParquetSinks.WINDOW_STATS_TABLE, ParquetSinks.LABELING_STATS_TABLE),
+                    List.of(ParquetSinks.FAILURES_TABLE, ParquetSinks.WINDOW_STATS_TABLE, ParquetSinks.LABELING_STATS_TABLE,
+                            ParquetSinks.INCIDENTS_TABLE),
                     List.of(ParquetSinks.DEAD_LETTER_TABLE, ParquetSinks.LATE_EVENTS_TABLE), range.days());
         }
         return RunSummary.of(command, started, result);

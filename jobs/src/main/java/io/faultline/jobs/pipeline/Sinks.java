@@ -18,5 +18,7 @@ public final class Sinks {
                 .uid(Uids.SINK_WINDOW_STATS).name("window_stats parquet");
         outputs.labelingStats().sinkTo(ParquetSinks.labelingStats(rootUri))
                 .uid(Uids.SINK_LABELING_STATS).name("labeling_stats parquet");
+        outputs.incidents().sinkTo(ParquetSinks.incidents(rootUri))
+                .uid(Uids.SINK_INCIDENTS).name("incidents parquet");
     }
 }

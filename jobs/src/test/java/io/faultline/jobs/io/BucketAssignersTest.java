@@ -58,6 +58,19 @@ class BucketAssignersTest {
     }
 
     @Test
+    void incidentsAreBucketedByTheUtcDayOfTheirStartAndModel() throws Exception {
+        IncidentBucketAssigner assigner = InstantiationUtil.clone(new IncidentBucketAssigner());
+        io.faultline.common.incident.Incident incident = new io.faultline.common.incident.Incident();
+        incident.startedAt = Instant.parse("2026-10-01T23:00:00Z").toEpochMilli();
+        incident.detectedAt = Instant.parse("2026-10-02T01:00:00Z").toEpochMilli();
+        incident.updatedAt = Instant.parse("2026-10-03T01:00:00Z").toEpochMilli();
+        incident.model = "fraud";
+
+        assertThat(assigner.getBucketId(incident, null)).isEqualTo("dt=2026-10-01/model=fraud");
+        assertThat(assigner.getSerializer()).isSameAs(SimpleVersionedStringSerializer.INSTANCE);
+    }
+
+    @Test
     void deadLettersAreBucketedByTheUtcDayOfIngestionAndSource() throws Exception {
         DeadLetterBucketAssigner assigner = InstantiationUtil.clone(new DeadLetterBucketAssigner());
         long ingestedAt = Instant.parse("2026-10-02T00:30:00Z").toEpochMilli();

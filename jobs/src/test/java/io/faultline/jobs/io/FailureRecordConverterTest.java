@@ -103,6 +103,11 @@ class FailureRecordConverterTest {
         annotated.reproducibility = 0.65;
         annotated.signature = "0123456789abcdef";
         annotated.recurrence = 3L;
+        annotated.remediationAction = "RELABEL";
+        annotated.remediationTarget = "e";
+        annotated.hypothesis = "unlike the training data";
+        annotated.validationPlan = "label e";
+        annotated.acceptanceCriterion = "e has a label";
 
         GenericRecord row = converter.toAvro(annotated);
         assertThat(GenericData.get().validate(FailureAvroSchema.SCHEMA, row)).isTrue();
@@ -111,6 +116,11 @@ class FailureRecordConverterTest {
         assertThat(row.get("reproducibility")).isEqualTo(0.65);
         assertThat(row.get("signature")).isEqualTo("0123456789abcdef");
         assertThat(row.get("recurrence")).isEqualTo(3L);
+        assertThat(row.get("remediation_action")).isEqualTo("RELABEL");
+        assertThat(row.get("remediation_target")).isEqualTo("e");
+        assertThat(row.get("hypothesis")).isEqualTo("unlike the training data");
+        assertThat(row.get("validation_plan")).isEqualTo("label e");
+        assertThat(row.get("acceptance_criterion")).isEqualTo("e has a label");
 
         FailureRecord bare = failure(prediction(null, null));
         bare.score = Double.NaN;
@@ -121,6 +131,8 @@ class FailureRecordConverterTest {
         assertThat(next.get("reproducibility")).isNull();
         assertThat(next.get("signature")).isNull();
         assertThat(next.get("recurrence")).isNull();
+        assertThat(next.get("remediation_action")).isNull();
+        assertThat(next.get("acceptance_criterion")).isNull();
     }
 
     private static Prediction prediction(String[] numericNames, double[] numericValues) {

@@ -2,6 +2,7 @@ package io.faultline.jobs.io;
 
 import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.Deployment;
+import io.faultline.common.incident.Incident;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.LineageStatus;
 import io.faultline.common.model.Prediction;
@@ -104,6 +105,13 @@ class ParquetOutputITCase {
                 .uid("late-events-parquet-sink").name("late_events parquet");
         env.fromData(windowStats()).name("window stats")
                 .sinkTo(ParquetSinks.windowStats(outputRoot)).uid("window-stats-parquet-sink").name("window_stats parquet");
+        Incident incident = IncidentConverterTest.incident();
+        incident.startedAt = W1_START;
+        incident.detectedAt = W1_END;
+        incident.updatedAt = W1_END;
+        incident.timeToDetectMs = W1_END - W1_START;
+        env.fromData(incident).name("incidents")
+                .sinkTo(ParquetSinks.incidents(outputRoot)).uid("incidents-parquet-sink").name("incidents parquet");
         env.execute("parquet output");
     }
 
@@ -127,9 +135,41 @@ class ParquetOutputITCase {
                         "failures/dt=2026-10-01/model=fraud",
                         "failures/dt=2026-10-02/model=2049",
                         "failures/dt=2026-10-02/model=fraud",
+                        "incidents/dt=2026-10-01/model=fraud",
                         "late_events/dt=2026-10-01/source=predictions",
                         "window_stats/dt=2026-10-01/model=fraud",
                         "window_stats/dt=2026-10-02/model=churn");
+    }
+
+    @Test
+    void incidentsReadBackWithTheDocumentedTypesAndValues() throws SQLException {
+        String scan = "read_parquet('" + root + "/incidents/**/*.parquet', hive_partitioning=true, "
+                + FAILURES_HIVE_TYPES + ")";
+        Map<String, String> types = columnTypes(scan);
+        assertThat(types).containsEntry("incident_id", "VARCHAR")
+                .containsEntry("model_versions", "VARCHAR[]")
+                .containsEntry("revision", "INTEGER")
+                .containsEntry("started_at", "TIMESTAMP WITH TIME ZONE")
+                .containsEntry("recovered_at", "TIMESTAMP WITH TIME ZONE")
+                .containsEntry("related_deployed_at", "TIMESTAMP WITH TIME ZONE")
+                .containsEntry("time_to_detect_ms", "BIGINT")
+                .containsEntry("peak_value", "DOUBLE")
+                .containsEntry("drifted_column_scores", "DOUBLE[]")
+                .containsEntry("new_version_labelled", "BIGINT")
+                .containsEntry("timeline", "VARCHAR[]")
+                .containsEntry("timeline_omitted", "INTEGER")
+                .containsEntry("acceptance_criterion", "VARCHAR")
+                .containsEntry("dt", "DATE");
+        assertThat(types).hasSize(IncidentAvroSchema.SCHEMA.getFields().size() + 1);
+        assertThat(query("SELECT incident_id, CAST(dt AS VARCHAR), model, CAST(model_versions AS VARCHAR),"
+                + " revision, epoch_ms(started_at), epoch_ms(detected_at), recovered_at, time_to_detect_ms,"
+                + " peak_value, CAST(drifted_column_scores AS VARCHAR), previous_version, len(timeline),"
+                + " timeline[1], remediation_action, remediation_target FROM " + scan))
+                .containsExactly(java.util.Arrays.asList("inc-1", "2026-10-01", "fraud", "[v1, v2]", 0, W1_START,
+                        W1_END, null, W1_END - W1_START, 0.3,
+                        "[1.5]", "v1", 2L,
+                        "{\"at\":3000000,\"type\":\"DEPLOYMENT\",\"version\":\"v2\",\"deployment_id\":\"d2\"}",
+                        "ROLLBACK", "v1"));
     }
 
     @Test
@@ -175,6 +215,11 @@ class ParquetOutputITCase {
                 "reproducibility", "DOUBLE",
                 "signature", "VARCHAR",
                 "recurrence", "BIGINT",
+                "remediation_action", "VARCHAR",
+                "remediation_target", "VARCHAR",
+                "hypothesis", "VARCHAR",
+                "validation_plan", "VARCHAR",
+                "acceptance_criterion", "VARCHAR",
                 "dt", "DATE"));
     }
 
@@ -411,6 +456,8 @@ class ParquetOutputITCase {
             List<String> timestamps = failuresFile
                     ? List.of("event_time", "detected_at", "deployed_at", "window_start", "window_end")
                     : file.toString().contains("/window_stats/") ? List.of("window_start", "window_end")
+                    : file.toString().contains("/incidents/") ? List.of("started_at", "detected_at", "updated_at",
+                            "recovered_at", "closed_at", "related_deployed_at", "comparison_from", "comparison_to")
                     : List.of("ingested_at");
             for (String column : timestamps) {
                 assertThat(schema.getType(column).asPrimitiveType().getPrimitiveTypeName())
@@ -425,6 +472,11 @@ class ParquetOutputITCase {
                 assertThat(schema.getType("missing_features").getLogicalTypeAnnotation())
                         .isEqualTo(LogicalTypeAnnotation.listType());
                 assertThat(schema.getType("missing_features").asGroupType().getType(0).getName()).isEqualTo("list");
+            }
+            if (file.toString().contains("/incidents/")) {
+                assertThat(schema.getType("timeline").getLogicalTypeAnnotation())
+                        .isEqualTo(LogicalTypeAnnotation.listType());
+                assertThat(schema.getType("timeline").asGroupType().getType(0).getName()).isEqualTo("list");
             }
             assertThat(footer.getBlocks()).isNotEmpty();
             for (BlockMetaData block : footer.getBlocks()) {

@@ -27,7 +27,8 @@ class SchemaDocTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"failures, failures", "dead_letter, dead_letter", "late_events, dead_letter",
-            "window_stats, window_stats", "labeling_stats, labeling_stats"})
+            "window_stats, window_stats", "labeling_stats, labeling_stats",
+            "incidents, incidents"})
     void columnTableMatchesTheAvroSchema(String table, String schemaName) {
         Schema schema = schema(schemaName);
 
@@ -42,7 +43,7 @@ class SchemaDocTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"failures, model", "dead_letter, source", "late_events, source", "window_stats, model",
-            "labeling_stats, model"})
+            "labeling_stats, model", "incidents, model"})
     void partitionLayoutIsDocumented(String table, String key) {
         assertThat(section(table)).contains("`" + table + "/dt=YYYY-MM-DD/" + key + "=NAME/`");
     }
@@ -57,6 +58,8 @@ class SchemaDocTest {
                 return WindowStatsAvroSchema.SCHEMA;
             case "labeling_stats":
                 return LabelingStatsAvroSchema.SCHEMA;
+            case "incidents":
+                return IncidentAvroSchema.SCHEMA;
             default:
                 throw new AssertionError("No schema named " + name);
         }

@@ -63,6 +63,11 @@ class PojoTypesTest {
         f.reproducibility = 0.15;
         f.signature = "0123456789abcdef";
         f.recurrence = 2L;
+        f.remediationAction = "SCALE_OUT";
+        f.remediationTarget = "m";
+        f.hypothesis = "h";
+        f.validationPlan = "p";
+        f.acceptanceCriterion = "a";
         DeploymentHistory history = new DeploymentHistory();
         history.add(p.deployment);
         return Stream.of(new RawRecord("predictions", "f:1", 1L, "{}"), p,
@@ -72,7 +77,8 @@ class PojoTypesTest {
                 new WindowPartial("m", "v1", 0L, 3_600_000L, new byte[] {1, 2, 3}), windowStatsRow(),
                 joinState, new LabelVerdict("m", "v1", 1L, "fraud", java.util.List.of(TestingEvents.label("e1", "legit", 2L, "human"))),
                 new CombinationPartial("m|v1", new byte[] {4}), labelingStatsRow(), new RecurrenceCounter(),
-                SchemaViolationCounts.of(0L, 3_600_000L, "labels", "INVALID_JSON"));
+                SchemaViolationCounts.of(0L, 3_600_000L, "labels", "INVALID_JSON"),
+                io.faultline.jobs.io.IncidentConverterTest.incident());
     }
 
     private static LabelingStatsRow labelingStatsRow() {
