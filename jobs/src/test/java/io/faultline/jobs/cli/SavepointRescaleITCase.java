@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.faultline.common.config.FaultlineConfig;
 import io.faultline.common.demo.DemoTraffic;
 import io.faultline.common.model.SourceKind;
-import io.faultline.jobs.functions.EventTimeRange;
-import io.faultline.jobs.pipeline.FileRun;
 import io.faultline.jobs.runtime.Accounting;
 import io.faultline.jobs.runtime.RunSummary;
-import io.faultline.jobs.testing.DuckDb;
+import io.faultline.jobs.testing.CatalogComparison;
 import io.faultline.jobs.testing.TestingKafkaCluster;
 import io.faultline.jobs.testing.TrafficHalves;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -130,20 +126,7 @@ class SavepointRescaleITCase {
                 + run2.count(Accounting.name("predictions", Accounting.DUPLICATE)))
                 .isEqualTo(generated.duplicateLines());
 
-        Path batchOut = work.resolve("batch");
-        FaultlineConfig batchConfig = FaultlineConfig.defaults().withOverrides(Map.of("output.uri", batchOut.toString()));
-        FileRun.execute("backfill", batchConfig, new FileRun.Files(
-                input.resolve(DemoTraffic.PREDICTIONS_FILE).toString(), input.resolve(DemoTraffic.LABELS_FILE).toString(),
-                input.resolve(DemoTraffic.DEPLOYMENTS_FILE).toString()), EventTimeRange.ALL, RuntimeExecutionMode.BATCH, null);
-
-        try (DuckDb db = new DuckDb()) {
-            String failures = DuckDb.table(streamOut, "failures");
-            assertThat(db.count("SELECT count(*) - count(DISTINCT failure_id) FROM " + failures))
-                    .as("duplicated failure_id").isZero();
-            db.assertSameRows(batchOut, streamOut, "failures", "failure_id");
-            db.assertSameRows(batchOut, streamOut, "window_stats", "model, model_version, window_start, column_name",
-                    "late_count");
-        }
+        CatalogComparison.assertSameCatalog(CatalogComparison.backfill(input, work.resolve("batch")), streamOut);
     }
 
     private FaultlineConfig config(Path out, int parallelism) throws Exception {
