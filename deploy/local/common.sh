@@ -18,6 +18,17 @@ live_pid() {
   echo "$pid"
 }
 
+# await_exec PID MARKER: right after 'cmd &', $! is a forked shell until it has exec'd the JVM, and its command
+# line does not carry MARKER yet; wait (at most 10 s) until it does, or the process is gone, so that live_pid
+# does not take a starting JVM for a dead one.
+await_exec() {
+  local pid="$1" marker="$2" deadline=$(( SECONDS + 10 ))
+  while [[ -r "/proc/$pid/cmdline" ]] && (( SECONDS < deadline )); do
+    tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$marker " && return 0
+    sleep 0.05
+  done
+}
+
 # A TCP port on 127.0.0.1 that nothing answers on.
 free_port() {
   local port
