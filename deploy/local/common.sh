@@ -87,13 +87,23 @@ fetch_jars() {
   "$mvn" -o "${args[@]}" >&2 || "$mvn" "${args[@]}" >&2 || { rm -rf "$lib"; die "could not fetch the jars of $pom"; }
 }
 
-# await SECONDS COMMAND...: polls COMMAND every 0.2 s until it succeeds; returns 1 after SECONDS.
-await() {
-  local seconds="$1" deadline
-  shift
+# await_ready WHAT PIDFILE MARKER SECONDS LOGDIR READY_COMMAND...: polls READY_COMMAND every 0.2 s until it
+# succeeds. If the process of PIDFILE exits first, shows the end of the files in LOGDIR and fails; after SECONDS, stops
+# the process and fails.
+await_ready() {
+  local what="$1" pidfile="$2" marker="$3" seconds="$4" logdir="$5" deadline
+  shift 5
   deadline=$(( SECONDS + seconds ))
   until "$@"; do
-    (( SECONDS < deadline )) || return 1
+    if ! live_pid "$pidfile" "$marker" >/dev/null; then
+      tail -n 30 "$logdir"/* >&2 || true
+      rm -f "$pidfile"
+      die "$what exited; see $logdir/"
+    fi
+    if (( SECONDS >= deadline )); then
+      stop_pids "$marker" 30 "$pidfile" >/dev/null
+      die "$what was not ready within ${seconds}s; see $logdir/"
+    fi
     sleep 0.2
   done
 }
