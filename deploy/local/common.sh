@@ -2,6 +2,11 @@
 # (the calling script's name, for messages) set by the caller.
 
 log() { echo "$NAME: $*" >&2; }
+
+# The comment block at the top of a script (its usage), to stderr.
+print_header() {
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$1" >&2
+}
 die() { log "$*"; exit 1; }
 
 # No cloud metadata lookups, ever: an S3 client only talks to the endpoint its configuration names.
