@@ -156,13 +156,13 @@ class LocalSessionITCase {
         kafka.start();
         assertThat(kafka.pid()).as("a new broker process").isPositive().isNotEqualTo(brokerPid);
         System.err.println("broker restarted in " + Duration.between(stopped, Instant.now()).toMillis() + " ms, "
-                + run.millisSinceSubmission() + " ms after submission; job restarts so far: "
-                + cluster.numRestarts(jobId));
+                + run.millisSinceSubmission() + " ms after submission; job failures so far: "
+                + cluster.exceptionHistory(jobId).size());
 
         // 2. The store goes away while the second half (only ever on the restarted broker) arrives, and comes back
         // once the job has noticed: its checkpoints fail and it fails over.
-        long restartsBefore = cluster.numRestarts(jobId);
-        long restoresBefore = cluster.rest("/jobs/" + jobId + "/checkpoints").path("counts").path("restored").asLong();
+        int failuresBefore = cluster.exceptionHistory(jobId).size();
+        long restoresBefore = cluster.restores(jobId);
         String endpoint = SESSION.endpoints().get("S3_ENDPOINT");
         s3.stop();
         Instant storeDown = Instant.now();
@@ -170,7 +170,7 @@ class LocalSessionITCase {
             assertThat(answers(endpoint.substring("http://".length()))).as("S3 still answers at %s", endpoint).isFalse();
             halves.produceSecondHalf(kafka.client());
             Instant deadline = storeDown.plus(Duration.ofMinutes(2));
-            while (cluster.numRestarts(jobId) <= restartsBefore) {
+            while (cluster.exceptionHistory(jobId).size() <= failuresBefore) {
                 assertThat(Instant.now()).as("the job failed over while S3 was away").isBefore(deadline);
                 Thread.sleep(200);
             }
@@ -182,7 +182,8 @@ class LocalSessionITCase {
         cluster.awaitCheckpoint(jobId, restoresBefore + 1, Duration.ofMinutes(3));
 
         run.drainOnceCommitted(kafka.client(), Duration.ofMinutes(5));
-        System.err.println("numRestarts=" + cluster.numRestarts(jobId));
+        System.err.println(cluster.restores(jobId) + " restores; exceptions: "
+                + cluster.exceptionHistory(jobId).findValuesAsText("exceptionName"));
         run.assertCatalogEqualsBackfillOf(input, work);
     }
 

@@ -82,11 +82,11 @@ class TaskManagerFailureITCase {
 
         run.drainOnceCommitted(KAFKA.client(), Duration.ofMinutes(5));
 
-        // The job really lost both TaskManagers and restarted each time.
-        long restarts = CLUSTER.numRestarts(jobId);
+        // The job really lost both TaskManagers and restored its state each time.
+        long restores = CLUSTER.restores(jobId);
         JsonNode history = CLUSTER.exceptionHistory(jobId);
-        System.err.println("numRestarts=" + restarts + "; exceptions from " + history.findValuesAsText("taskManagerId"));
-        assertThat(restarts).as("restarts of job %s", jobId).isGreaterThanOrEqualTo(2);
+        System.err.println(restores + " restores; exceptions from " + history.findValuesAsText("taskManagerId"));
+        assertThat(restores).as("restores of job %s", jobId).isGreaterThanOrEqualTo(2);
         assertThat(history.findValuesAsText("taskManagerId")).as("exception history of job %s: %s", jobId, history)
                 .contains(firstVictim, secondVictim);
 

@@ -264,14 +264,13 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
         return send(HttpRequest.newBuilder(rest.resolve(path)).GET(), Duration.ofSeconds(30));
     }
 
-    /** The job's {@code numRestarts} metric (-1 if it is not reported yet). */
-    public long numRestarts(String jobId) throws IOException, InterruptedException {
-        for (JsonNode metric : rest("/jobs/" + jobId + "/metrics?get=numRestarts")) {
-            if ("numRestarts".equals(metric.path("id").asText())) {
-                return metric.path("value").asLong();
-            }
-        }
-        return -1;
+    /**
+     * How often the job restored its state from a checkpoint ({@code counts.restored} of
+     * {@code /jobs/<id>/checkpoints}). Unlike the {@code numRestarts} metric, which the REST API serves from a
+     * cache refreshed every 10 s, this is at most a few seconds old.
+     */
+    public long restores(String jobId) throws IOException, InterruptedException {
+        return rest("/jobs/" + jobId + "/checkpoints").path("counts").path("restored").asLong();
     }
 
     /** The entries of {@code GET /jobs/<id>/exceptions} (newest first), each naming the TaskManager it came from. */
