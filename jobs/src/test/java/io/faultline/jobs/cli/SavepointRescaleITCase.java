@@ -5,29 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.faultline.common.config.FaultlineConfig;
 import io.faultline.common.demo.DemoTraffic;
 import io.faultline.common.model.SourceKind;
-import io.faultline.jobs.functions.EventTimeRange;
-import io.faultline.jobs.pipeline.FileRun;
 import io.faultline.jobs.runtime.Accounting;
 import io.faultline.jobs.runtime.RunSummary;
-import io.faultline.jobs.testing.DuckDb;
+import io.faultline.jobs.testing.CatalogComparison;
 import io.faultline.jobs.testing.TestingKafkaCluster;
-import java.nio.file.Files;
+import io.faultline.jobs.testing.TrafficHalves;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -49,9 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SavepointRescaleITCase {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
-    private static final Pattern EVENT_TIME = Pattern.compile("\"event_time\"\\s*:\\s*(\"[^\"]*\"|-?\\d+)");
-    private static final Pattern EVENT_ID = Pattern.compile("\"event_id\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern LABEL_TIME = Pattern.compile("\"label_time\"\\s*:\\s*(\"[^\"]*\"|-?\\d+)");
 
     @RegisterExtension
     static final TestingKafkaCluster KAFKA = new TestingKafkaCluster();
@@ -68,33 +56,20 @@ class SavepointRescaleITCase {
         DemoTraffic traffic = DemoTraffic.builder().seed(7).targetPredictions(5_000).build();
         Path input = work.resolve("input");
         DemoTraffic.Summary generated = traffic.writeTo(input);
-        List<String> predictions = Files.readAllLines(input.resolve(DemoTraffic.PREDICTIONS_FILE));
-        List<String> labels = Files.readAllLines(input.resolve(DemoTraffic.LABELS_FILE));
-        List<String> deployments = Files.readAllLines(input.resolve(DemoTraffic.DEPLOYMENTS_FILE));
-
-        int half = cutThroughMostDuplicates(predictions);
-        long splitTime = firstTimeFrom(predictions, half, EVENT_TIME);
-        List<String> firstPredictions = predictions.subList(0, half);
-        List<String> secondPredictions = predictions.subList(half, predictions.size());
-        List<List<String>> labelHalves = splitLabels(labels, splitTime);
-        List<String> firstLabels = labelHalves.get(0);
-        List<String> secondLabels = labelHalves.get(1);
+        TrafficHalves halves = TrafficHalves.of(input);
+        List<String> firstPredictions = halves.firstPredictions();
+        List<String> secondPredictions = halves.secondPredictions();
+        List<String> firstLabels = halves.firstLabels();
+        List<String> secondLabels = halves.secondLabels();
+        List<String> deployments = halves.deployments();
         assertThat(firstLabels).isNotEmpty();
         assertThat(secondLabels).isNotEmpty();
         // The split must cut through state: retries of first-half events and labels of first-half
         // predictions arrive in the second half, so only restored dedup and join state get them right.
-        Set<String> firstEvents = eventIds(firstPredictions);
-        assertThat(secondPredictions.stream().filter(l -> firstEvents.contains(eventId(l))).count())
-                .as("second-half duplicates of first-half events").isPositive();
-        assertThat(secondLabels.stream().filter(l -> firstEvents.contains(eventId(l))).count())
-                .as("second-half labels of first-half predictions").isPositive();
+        assertThat(halves.duplicatesAcrossTheCut()).as("second-half duplicates of first-half events").isPositive();
+        assertThat(halves.labelsAcrossTheCut()).as("second-half labels of first-half predictions").isPositive();
 
-        KAFKA.createTopic("predictions", 2);
-        KAFKA.createTopic("labels", 1);
-        KAFKA.createTopic("deployments", 1);
-        KAFKA.produceLines("deployments", deployments);
-        KAFKA.produceLines("predictions", firstPredictions);
-        KAFKA.produceLines("labels", firstLabels);
+        halves.produceFirstHalf(KAFKA.client(), 2);
 
         Path streamOut = work.resolve("stream");
         Path savepoints = work.resolve("savepoints");
@@ -113,8 +88,7 @@ class SavepointRescaleITCase {
         System.out.printf("run 1: %d ms, savepoint %s%n", Duration.between(started, Instant.now()).toMillis(), savepoint);
 
         // Run 2: the second half, bounded, parallelism 2, from the savepoint.
-        KAFKA.produceLines("predictions", secondPredictions);
-        KAFKA.produceLines("labels", secondLabels);
+        halves.produceSecondHalf(KAFKA.client());
         Instant restarted = Instant.now();
         StreamExecutionEnvironment env = StreamCommand.build(config(streamOut, 2), true);
         Configuration restore = new Configuration();
@@ -152,20 +126,7 @@ class SavepointRescaleITCase {
                 + run2.count(Accounting.name("predictions", Accounting.DUPLICATE)))
                 .isEqualTo(generated.duplicateLines());
 
-        Path batchOut = work.resolve("batch");
-        FaultlineConfig batchConfig = FaultlineConfig.defaults().withOverrides(Map.of("output.uri", batchOut.toString()));
-        FileRun.execute("backfill", batchConfig, new FileRun.Files(
-                input.resolve(DemoTraffic.PREDICTIONS_FILE).toString(), input.resolve(DemoTraffic.LABELS_FILE).toString(),
-                input.resolve(DemoTraffic.DEPLOYMENTS_FILE).toString()), EventTimeRange.ALL, RuntimeExecutionMode.BATCH, null);
-
-        try (DuckDb db = new DuckDb()) {
-            String failures = DuckDb.table(streamOut, "failures");
-            assertThat(db.count("SELECT count(*) - count(DISTINCT failure_id) FROM " + failures))
-                    .as("duplicated failure_id").isZero();
-            db.assertSameRows(batchOut, streamOut, "failures", "failure_id");
-            db.assertSameRows(batchOut, streamOut, "window_stats", "model, model_version, window_start, column_name",
-                    "late_count");
-        }
+        CatalogComparison.assertSameCatalog(CatalogComparison.backfill(input, work.resolve("batch")), streamOut);
     }
 
     private FaultlineConfig config(Path out, int parallelism) throws Exception {
@@ -209,102 +170,5 @@ class SavepointRescaleITCase {
             Thread.sleep(200);
         }
         return false;
-    }
-
-    /**
-     * The cut, in the middle half of the lines, that the most (first line, retry) pairs of one event id
-     * span: those retries reach run 2, where only the restored dedup state recognises them.
-     */
-    private static int cutThroughMostDuplicates(List<String> lines) {
-        int n = lines.size();
-        int[] spanning = new int[n + 1];
-        Map<String, Integer> firstSeen = new HashMap<>();
-        for (int j = 0; j < n; j++) {
-            String id = eventId(lines.get(j));
-            if (id == null) {
-                continue;
-            }
-            Integer i = firstSeen.putIfAbsent(id, j);
-            if (i != null) {
-                // Cuts i+1..j put line i in the first half and line j in the second.
-                spanning[i + 1]++;
-                spanning[j + 1]--;
-            }
-        }
-        int best = n / 2;
-        int bestCount = -1;
-        int running = 0;
-        for (int c = 0; c <= n; c++) {
-            running += spanning[c];
-            if (c >= n / 4 && c <= 3 * n / 4 && running > bestCount) {
-                best = c;
-                bestCount = running;
-            }
-        }
-        System.out.printf("split after %d of %d prediction lines: %d retries span it%n", best, n, bestCount);
-        return best;
-    }
-
-    private static Set<String> eventIds(List<String> lines) {
-        Set<String> ids = new HashSet<>();
-        for (String line : lines) {
-            String id = eventId(line);
-            if (id != null) {
-                ids.add(id);
-            }
-        }
-        return ids;
-    }
-
-    private static String eventId(String line) {
-        Matcher m = EVENT_ID.matcher(line);
-        return m.find() ? m.group(1) : null;
-    }
-
-    /** The first parseable time at or after {@code from}. */
-    private static long firstTimeFrom(List<String> lines, int from, Pattern field) {
-        for (int i = from; i < lines.size(); i++) {
-            OptionalLong t = time(lines.get(i), field);
-            if (t.isPresent()) {
-                return t.getAsLong();
-            }
-        }
-        throw new IllegalStateException("no parseable time from line " + from);
-    }
-
-    /**
-     * Labels with label_time before {@code split} first, the rest second; an unparseable (malformed) label
-     * goes with the half its neighbours in the file are in.
-     */
-    private static List<List<String>> splitLabels(List<String> labels, long split) {
-        List<String> first = new ArrayList<>();
-        List<String> second = new ArrayList<>();
-        boolean pastSplit = false;
-        for (String line : labels) {
-            OptionalLong t = time(line, LABEL_TIME);
-            if (t.isPresent()) {
-                pastSplit = t.getAsLong() >= split;
-                (pastSplit ? second : first).add(line);
-            } else {
-                (pastSplit ? second : first).add(line);
-            }
-        }
-        return List.of(first, second);
-    }
-
-    private static OptionalLong time(String line, Pattern field) {
-        Matcher m = field.matcher(line);
-        if (!m.find()) {
-            return OptionalLong.empty();
-        }
-        String raw = m.group(1);
-        try {
-            if (raw.startsWith("\"")) {
-                return OptionalLong.of(Instant.parse(raw.substring(1, raw.length() - 1)).toEpochMilli());
-            }
-            return OptionalLong.of(Long.parseLong(raw));
-        } catch (RuntimeException e) {
-            return OptionalLong.empty();
-        }
     }
 }

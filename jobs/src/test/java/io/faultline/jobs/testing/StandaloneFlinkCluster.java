@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
@@ -67,6 +69,19 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
         this.taskManagers = taskManagers;
     }
 
+    /**
+     * A handle on a cluster that {@code deploy/local/cluster up --workdir workDir} started elsewhere (e.g. by
+     * {@code deploy/local/up}): the same REST helpers, but not an extension; whoever started it stops it.
+     */
+    public static StandaloneFlinkCluster running(Path workDir) throws IOException {
+        StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(0);
+        cluster.script = DeployScripts.locate("cluster");
+        cluster.workDir = workDir.toAbsolutePath();
+        cluster.rest = URI.create(Files.readString(cluster.workDir.resolve("rest-url")).strip());
+        cluster.startTime = Duration.ZERO;
+        return cluster;
+    }
+
     /** Plugin folders (e.g. {@code s3-fs-hadoop/}) every JVM of the cluster loads. */
     public StandaloneFlinkCluster withPlugins(Path dir) {
         this.pluginsDir = dir;
@@ -84,7 +99,7 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        script = locateScript();
+        script = DeployScripts.locate("cluster");
         workDir = Path.of("target", "flink-cluster",
                 context.getRequiredTestClass().getSimpleName() + "-" + System.currentTimeMillis()).toAbsolutePath();
         Files.createDirectories(workDir);
@@ -101,9 +116,7 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
             up.add("--conf");
             up.add(key + "=" + value);
         });
-        String out = script("up", START_TIMEOUT, up.toArray(String[]::new));
-        String[] lines = out.strip().split("\n");
-        rest = URI.create(lines[lines.length - 1].strip());
+        rest = URI.create(DeployScripts.lastLine(script("up", START_TIMEOUT, up.toArray(String[]::new))));
         startTime = Duration.between(started, Instant.now());
     }
 
@@ -236,6 +249,106 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
         script("kill-tm", Duration.ofSeconds(30), Integer.toString(index), "--workdir", workDir.toString());
     }
 
+    /**
+     * Starts one more TaskManager process ({@code deploy/local/cluster add-tm}), as an operator (or Kubernetes)
+     * replaces a lost one, and returns once it has registered; returns its index (a killed TaskManager keeps its
+     * number, so the new one gets the next).
+     */
+    public int addTaskManager() throws IOException, InterruptedException {
+        return Integer.parseInt(DeployScripts.lastLine(script("add-tm", Duration.ofMinutes(2), "--workdir",
+                workDir.toString(), "--timeout", "100")));
+    }
+
+    /** {@code GET <path>} of the REST API (e.g. {@code /jobs/<id>/checkpoints}) as JSON; fails on a non-2xx answer. */
+    public JsonNode rest(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(rest.resolve(path)).GET(), Duration.ofSeconds(30));
+    }
+
+    /**
+     * How often the job restored its state from a checkpoint ({@code counts.restored} of
+     * {@code /jobs/<id>/checkpoints}). Unlike the {@code numRestarts} metric, which the REST API serves from a
+     * cache refreshed every 10 s, this is at most a few seconds old.
+     */
+    public long restores(String jobId) throws IOException, InterruptedException {
+        return rest("/jobs/" + jobId + "/checkpoints").path("counts").path("restored").asLong();
+    }
+
+    /** The entries of {@code GET /jobs/<id>/exceptions} (newest first), each naming the TaskManager it came from. */
+    public JsonNode exceptionHistory(String jobId) throws IOException, InterruptedException {
+        return rest("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+    }
+
+    /**
+     * Polls until the job is RUNNING, has restored its state from a checkpoint at least {@code restores} times
+     * (counted by {@code /jobs/<id>/checkpoints}: a restart whose restore failed does not count), and has completed
+     * a checkpoint after the state it restored last (any checkpoint when {@code restores} is 0); returns that
+     * checkpoint's id. Fails if the job ends first, or after {@code timeout}.
+     */
+    public long awaitCheckpoint(String jobId, long restores, Duration timeout) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            JobStatus status = jobStatus(jobId);
+            if (status.isGloballyTerminalState()) {
+                throw new AssertionError("job " + jobId + " ended (" + status + ") while waiting for a checkpoint: "
+                        + failureCause(jobId));
+            }
+            JsonNode checkpoints = rest("/jobs/" + jobId + "/checkpoints");
+            JsonNode completed = checkpoints.path("latest").path("completed");
+            JsonNode restored = checkpoints.path("latest").path("restored");
+            if (status == JobStatus.RUNNING && checkpoints.path("counts").path("restored").asLong() >= restores
+                    && completed.hasNonNull("id")
+                    && (restores == 0 || completed.path("id").asLong() > restored.path("id").asLong())) {
+                return completed.path("id").asLong();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("job " + jobId + " completed no checkpoint after " + restores
+                + " restore(s) within " + timeout + "; logs in " + workDir.resolve("log"));
+    }
+
+    /**
+     * The index (1-based, as {@link #killTaskManager} takes it) of a live TaskManager that runs tasks of the job:
+     * the scheduler may put all of a parallelism-2 job into one TaskManager's two slots, and killing an idle one
+     * would prove nothing. Each TaskManager logs its resource id at start.
+     */
+    public int taskManagerRunning(String jobId) throws IOException, InterruptedException {
+        Set<String> used = new LinkedHashSet<>();
+        for (JsonNode vertex : rest("/jobs/" + jobId).path("vertices")) {
+            for (JsonNode tm : rest("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers")
+                    .path("taskmanagers")) {
+                if (!tm.path("status").asText().equals("FAILED") && !tm.path("status").asText().equals("CANCELED")) {
+                    used.add(tm.path("taskmanager-id").asText());
+                }
+            }
+        }
+        for (int i = 1; Files.exists(taskManagerLog(i)); i++) {
+            String log = Files.readString(taskManagerLog(i));
+            for (String id : used) {
+                if (!id.isEmpty() && log.contains(id)) {
+                    System.err.println("job " + jobId + " runs on " + used + "; taskmanager-" + i + " is " + id);
+                    return i;
+                }
+            }
+        }
+        throw new AssertionError("none of the job's TaskManagers " + used + " found in " + workDir.resolve("log"));
+    }
+
+    /** The resource id of TaskManager {@code index} (1-based), which it logs as it starts. */
+    public String taskManagerId(int index) throws IOException, InterruptedException {
+        String log = Files.readString(taskManagerLog(index));
+        for (JsonNode tm : rest("/taskmanagers").path("taskmanagers")) {
+            String id = tm.path("id").asText();
+            if (!id.isEmpty() && log.contains(id)) {
+                return id;
+            }
+        }
+        throw new AssertionError("the resource id of taskmanager-" + index + " is not in its log");
+    }
+
+    private Path taskManagerLog(int index) {
+        return workDir.resolve("log").resolve("taskmanager-" + index + ".log");
+    }
+
     private JsonNode send(HttpRequest.Builder request, Duration timeout) throws IOException, InterruptedException {
         HttpRequest built = request.timeout(timeout).build();
         HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
@@ -257,35 +370,15 @@ public final class StandaloneFlinkCluster implements BeforeAllCallback, AfterAll
         }
     }
 
-    /** Runs the script; its progress goes to our stderr, its stdout is returned. */
+    /** Runs {@code deploy/local/cluster command args...}; its progress goes to our stderr, its stdout is returned. */
     private String script(String command, Duration timeout, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), command));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-        // The cluster's JVMs write to files, not to this pipe, so it closes when the script ends (whose own
-        // waits are bounded).
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("deploy/local/cluster " + command + " did not finish within " + timeout);
+        String[] all = new String[args.length + 1];
+        all[0] = command;
+        System.arraycopy(args, 0, all, 1, args.length);
+        try {
+            return DeployScripts.run(script, timeout, all);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + (workDir == null ? "" : "; logs in " + workDir.resolve("log")), e);
         }
-        if (p.exitValue() != 0) {
-            throw new IOException("deploy/local/cluster " + command + " exited with " + p.exitValue()
-                    + (workDir == null ? "" : "; logs in " + workDir.resolve("log")));
-        }
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static Path locateScript() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("deploy/local/cluster");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("deploy/local/cluster not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -13,38 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.network.ListenerName;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.PreboundSocketFactoryManager;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -85,7 +58,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * working); and its storage formatter prints to {@code System.out}, which is muted while it runs.
  *
  * <p>Not offered: restarting the broker in place. The test kit has no API for it; it would mean rebuilding
- * the node's shared, controller and broker servers from the kit's internals.
+ * the node's shared, controller and broker servers from the kit's internals. {@link TestingKafkaBroker} runs a
+ * broker in its own JVM, which can be stopped and started again.
+ *
+ * <p>The clients (topics, producing, reading, committed offsets) are a {@link TestingKafkaClient}, shared with
+ * {@link TestingKafkaBroker}; the methods here delegate to it.
  *
  * <p>Not thread-safe: use it from test threads, one test at a time.
  */
@@ -96,12 +73,11 @@ public final class TestingKafkaCluster implements BeforeAllCallback, AfterAllCal
     private static final int NODE_ID = 0;
     private static final String BROKER_LISTENER = "EXTERNAL";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
 
     private KafkaClusterTestKit cluster;
     private LoopbackSocketFactoryManager sockets;
     private Path baseDirectory;
-    private Admin admin;
+    private TestingKafkaClient client;
     private String bootstrapServers;
     private Duration startupTime;
     private String ownerId;
@@ -134,187 +110,35 @@ public final class TestingKafkaCluster implements BeforeAllCallback, AfterAllCal
         return startupTime;
     }
 
-    /**
-     * Creates a topic with replication factor 1 and returns once every partition has a leader.
-     */
+    /** The clients of this broker (topics, producing, reading, committed offsets). */
+    public TestingKafkaClient client() {
+        requireStarted();
+        return client;
+    }
+
+    /** Creates a topic with replication factor 1 and returns once every partition has a leader. */
     public void createTopic(String name, int partitions) {
-        requireStarted();
-        try {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
-                .all().get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            long deadline = System.nanoTime() + CLIENT_TIMEOUT.toNanos();
-            while (true) {
-                try {
-                    TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
-                        .get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
-                    if (description.partitions().size() == partitions
-                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                        return;
-                    }
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                        throw e;
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("Topic " + name + " has no leader for every partition after "
-                        + CLIENT_TIMEOUT);
-                }
-                Thread.sleep(20);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating topic " + name, e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Cannot create topic " + name, e);
-        }
+        client().createTopic(name, partitions);
     }
 
-    /**
-     * Waits until consumer group {@code group} has committed, for every partition of {@code topics}, the end
-     * offset (a Flink Kafka source commits on each completed checkpoint, so this means every record is in a
-     * checkpoint). Polls every 200 ms; fails after {@code timeout}.
-     */
+    /** See {@link TestingKafkaClient#awaitCommitted}. */
     public void awaitCommitted(String group, Duration timeout, String... topics) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
-        for (TopicDescription d : admin.describeTopics(List.of(topics)).allTopicNames().get().values()) {
-            d.partitions().forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
-                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
-        }
-        Map<org.apache.kafka.common.TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
-        while (true) {
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            boolean caughtUp = ends.entrySet().stream().allMatch(e -> e.getValue() == 0
-                    || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
-            if (caughtUp) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new java.util.concurrent.TimeoutException("group " + group + " committed " + committed
-                        + " but the end offsets are " + ends);
-            }
-            Thread.sleep(200);
-        }
+        client().awaitCommitted(group, timeout, topics);
     }
 
-    /**
-     * Creates the three input topics (predictions with {@code predictionPartitions} partitions, labels and
-     * deployments with one) and produces the JSON-lines files a {@code DemoTraffic} wrote to {@code dir}.
-     */
-    public void produceTraffic(java.nio.file.Path dir, int predictionPartitions) throws Exception {
-        createTopic("predictions", predictionPartitions);
-        createTopic("labels", 1);
-        createTopic("deployments", 1);
-        produceLines("deployments", java.nio.file.Files.readAllLines(dir.resolve("deployments.jsonl")));
-        produceLines("predictions", java.nio.file.Files.readAllLines(dir.resolve("predictions.jsonl")));
-        produceLines("labels", java.nio.file.Files.readAllLines(dir.resolve("labels.jsonl")));
+    /** See {@link TestingKafkaClient#produceTraffic}. */
+    public void produceTraffic(Path dir, int predictionPartitions) throws Exception {
+        client().produceTraffic(dir, predictionPartitions);
     }
 
-    /**
-     * Writes {@code values} (no keys) with an idempotent {@code acks=all} producer and returns once every
-     * record is acknowledged. Value {@code i} goes to partition {@code i % partitions}, so each partition
-     * holds its values in list order.
-     */
+    /** See {@link TestingKafkaClient#produceLines}. */
     public void produceLines(String topic, List<String> values) {
-        requireStarted();
-        Properties props = clientProperties("faultline-testing-producer");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, CLIENT_TIMEOUT.toMillis());
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
-        try (KafkaProducer<String, String> producer =
-                 new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            int partitions = producer.partitionsFor(topic).size();
-            List<Future<RecordMetadata>> sends = new ArrayList<>(values.size());
-            for (int i = 0; i < values.size(); i++) {
-                sends.add(producer.send(new ProducerRecord<>(topic, i % partitions, null, values.get(i))));
-            }
-            producer.flush();
-            for (Future<RecordMetadata> send : sends) {
-                send.get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while producing to " + topic, e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Producing to " + topic + " failed", e);
-        }
+        client().produceLines(topic, values);
     }
 
-    /**
-     * Reads a topic from the earliest offset up to the end offsets taken when the call starts
-     * ({@code read_committed}: records of open or aborted transactions are left out). Returns the values of
-     * partition 0 in offset order, then those of partition 1, and so on. Throws {@link TimeoutException} if the
-     * end is not reached within {@code timeout}.
-     */
+    /** See {@link TestingKafkaClient#consumeAll}. */
     public List<String> consumeAll(String topic, Duration timeout) {
-        requireStarted();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Properties props = clientProperties("faultline-testing-consumer");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        try (KafkaConsumer<String, String> consumer =
-                 new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, remaining(deadline));
-            if (infos == null || infos.isEmpty()) {
-                throw new UnknownTopicOrPartitionException("No partitions for topic " + topic);
-            }
-            List<TopicPartition> partitions = infos.stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .sorted(Comparator.comparingInt(TopicPartition::partition))
-                .collect(Collectors.toList());
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, remaining(deadline));
-            Map<TopicPartition, List<String>> values = new TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
-            partitions.forEach(p -> values.put(p, new ArrayList<>()));
-            while (!reachedEnd(consumer, partitions, end, deadline)) {
-                if (System.nanoTime() > deadline) {
-                    Map<TopicPartition, Long> positions = new HashMap<>();
-                    partitions.forEach(p -> positions.put(p, consumer.position(p)));
-                    throw new TimeoutException("Reading " + topic + " did not reach end offsets " + end
-                        + " within " + timeout + "; positions " + positions);
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() < end.get(tp)) {
-                        values.get(tp).add(record.value());
-                    }
-                }
-            }
-            List<String> all = new ArrayList<>();
-            values.values().forEach(all::addAll);
-            return all;
-        }
-    }
-
-    private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions,
-                                      Map<TopicPartition, Long> end, long deadline) {
-        for (TopicPartition p : partitions) {
-            if (consumer.position(p, remaining(deadline)) < end.get(p)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Duration remaining(long deadlineNanos) {
-        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-    }
-
-    /** Client properties pinned to the broker's 127.0.0.1 listener. */
-    private Properties clientProperties(String clientId) {
-        Properties props = new Properties();
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
-        return props;
+        return client().consumeAll(topic, timeout);
     }
 
     /** Addresses the broker's and controller's listeners are bound to (for checks). */
@@ -385,10 +209,7 @@ public final class TestingKafkaCluster implements BeforeAllCallback, AfterAllCal
             }
             int port = cluster.brokers().get(NODE_ID).boundPort(ListenerName.normalised(BROKER_LISTENER));
             bootstrapServers = LOOPBACK + ":" + port;
-            Properties adminProps = clientProperties("faultline-testing-admin");
-            adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
-            admin = Admin.create(adminProps);
-            admin.describeCluster().nodes().get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            client = new TestingKafkaClient(bootstrapServers);
             startupTime = Duration.ofNanos(System.nanoTime() - started);
         } catch (Exception | Error e) {
             try {
@@ -403,8 +224,8 @@ public final class TestingKafkaCluster implements BeforeAllCallback, AfterAllCal
     private void stop() throws Exception {
         Exception failure = null;
         try {
-            if (admin != null) {
-                admin.close(Duration.ofSeconds(10));
+            if (client != null) {
+                client.close();
             }
         } catch (Exception e) {
             failure = e;
@@ -421,7 +242,7 @@ public final class TestingKafkaCluster implements BeforeAllCallback, AfterAllCal
         } catch (IOException e) {
             failure = add(failure, e);
         }
-        admin = null;
+        client = null;
         cluster = null;
         sockets = null;
         baseDirectory = null;

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * which pins every S3 client to this endpoint with explicit credentials (never the AWS default chain, which
  * would probe the cloud metadata address).
  */
-public final class TestingS3Server implements BeforeAllCallback, AfterAllCallback {
+public final class TestingS3Server implements TestingObjectStore, BeforeAllCallback, AfterAllCallback {
     public static final String ACCESS_KEY = "faultline-test-access";
     public static final String SECRET_KEY = "faultline-test-secret";
     private static final String HOST = "127.0.0.1";
@@ -106,7 +106,7 @@ public final class TestingS3Server implements BeforeAllCallback, AfterAllCallbac
         return bucket;
     }
 
-    /** {@code s3://<bucket>/<key>}. */
+    @Override
     public String uri(String key) {
         return "s3://" + bucket + "/" + key;
     }
@@ -132,7 +132,7 @@ public final class TestingS3Server implements BeforeAllCallback, AfterAllCallbac
         return conf;
     }
 
-    /** Every object key under {@code prefix}, sorted, including hidden and temporary ones. */
+    @Override
     public List<String> list(String prefix) {
         List<String> keys = new ArrayList<>();
         String token = null;
@@ -191,9 +191,13 @@ public final class TestingS3Server implements BeforeAllCallback, AfterAllCallbac
         return files;
     }
 
-    /** True for what a reader of the table sees: a {@code .parquet} object whose name starts with neither {@code _} nor {@code .}. */
+    @Override
+    public void downloadCommitted(String prefix, Path target) throws IOException {
+        download(prefix, TestingObjectStore::committedParquet, target);
+    }
+
+    /** See {@link TestingObjectStore#committedParquet}. */
     public static boolean committedParquet(String key) {
-        String name = key.substring(key.lastIndexOf('/') + 1);
-        return name.endsWith(".parquet") && !name.startsWith("_") && !name.startsWith(".");
+        return TestingObjectStore.committedParquet(key);
     }
 }
