@@ -28,7 +28,7 @@ public final class DuckDb implements AutoCloseable {
      * the partition columns typed as documented (DuckDB would otherwise guess, e.g. a numeric model name).
      */
     public static String table(Path root, String table) {
-        String second = table.equals("failures") || table.equals("window_stats") ? "model" : "source";
+        String second = table.equals("dead_letter") || table.equals("late_events") ? "source" : "model";
         return "read_parquet('" + root.resolve(table).toAbsolutePath() + "/**/*.parquet', hive_partitioning=true,"
                 + " hive_types={'dt': DATE, '" + second + "': VARCHAR})";
     }
