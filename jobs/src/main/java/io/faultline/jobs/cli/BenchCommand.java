@@ -72,6 +72,15 @@ final class BenchCommand {
                     "checkpoints.state-backend", "hashmap",
                     "checkpoints.dir", work.resolve("checkpoints").toUri().toString()));
             String predictions = input.resolve("predictions.jsonl").toString();
+            // Everything on: per-event edge-case scores need reference profiles, built (untimed) from an earlier,
+            // healthy stretch of traffic as a team would profile its training data.
+            Path training = work.resolve("training");
+            out.printf("profiling %,d earlier events as reference data (not timed) ...%n", Math.max(1_000, events / 5));
+            DemoTraffic.builder().seed(8).targetPredictions(Math.max(1_000, events / 5))
+                    .start(DemoTraffic.builder().seed(7).build().start().minus(java.time.Duration.ofDays(2)))
+                    .injectIncidents(false).build().writeTo(training);
+            ProfileCommand.profile(config, training.resolve("predictions.jsonl").toString(), null, null,
+                    new PrintStream(java.io.OutputStream.nullOutputStream()));
 
             FileRun.Files files = new FileRun.Files(predictions, input.resolve("labels.jsonl").toString(),
                     input.resolve("deployments.jsonl").toString());

@@ -35,6 +35,8 @@ public class JoinState {
     public Deployment deployment;
     /** Labels received for the event, in arrival order; null when there are none. */
     public Label[] labels;
+    /** Some label arrived before the prediction and registered an orphan-expiry timer. */
+    public boolean orphanTimers;
     /** While the prediction waits for its deployment: the wait's deadline; else {@link #NONE}. */
     public long lineageDeadline = NONE;
     /** First-seen event time, kept only when the dedup horizon outlasts the label wait; else {@link #NONE}. */
@@ -91,6 +93,7 @@ public class JoinState {
         deployment = null;
         lineageDeadline = NONE;
         labels = null;
+        orphanTimers = false;
     }
 
     void addLabel(Label label) {
@@ -112,7 +115,7 @@ public class JoinState {
         if (this == o) return true;
         if (!(o instanceof JoinState)) return false;
         JoinState j = (JoinState) o;
-        return predictionTime == j.predictionTime && lineageDeadline == j.lineageDeadline
+        return predictionTime == j.predictionTime && lineageDeadline == j.lineageDeadline && orphanTimers == j.orphanTimers
                 && seenEventTime == j.seenEventTime && Objects.equals(model, j.model)
                 && Objects.equals(modelVersion, j.modelVersion) && Objects.equals(pending, j.pending)
                 && Arrays.equals(emitted, j.emitted) && Objects.equals(lineageStatus, j.lineageStatus)

@@ -175,6 +175,7 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
         }
         state.addLabel(label);
         if (!state.hasPrediction()) {
+            state.orphanTimers = true;
             ctx.timerService().registerEventTimeTimer(label.labelTime + labelWaitMs);
         }
         entry.update(state);
@@ -260,8 +261,10 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
                 if (l.labelTime <= deadline) {
                     inWindow.add(l);
                 }
-                // Labels that came before their prediction registered an orphan-expiry timer: end it with the state.
-                ctx.timerService().deleteEventTimeTimer(l.labelTime + labelWaitMs);
+                if (state.orphanTimers) {
+                    // Labels that came before their prediction registered an orphan-expiry timer: end it with the state.
+                    ctx.timerService().deleteEventTimeTimer(l.labelTime + labelWaitMs);
+                }
             }
         }
         String predicted = null;

@@ -6,13 +6,16 @@ import io.faultline.common.model.FailureRecord;
 import io.faultline.jobs.runtime.Accounting;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ObjectArrayTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -29,16 +32,23 @@ import org.apache.flink.util.Collector;
  * after later rows were ranked (a label stamped before its prediction) gets the next number and is counted in
  * {@link Accounting#RECURRENCE_OUT_OF_ORDER}.
  *
- * <p>State ends with the day: the counter is dropped when the watermark passes the end of the day plus the
- * label delay plus the longest lag.
+ * <p>Rows wait in one-minute release buckets (one timer per key and minute; see
+ * {@link #RELEASE_GRANULARITY_MS}). State ends with the day: the counter is dropped when the watermark passes the
+ * end of the day plus the label delay plus the longest lag.
  */
 public class RecurrenceFunction extends KeyedProcessFunction<String, FailureRecord, FailureRecord> {
     private static final long DAY_MS = 86_400_000L;
+    /**
+     * Rows are released in buckets of this much event time (by release time rounded up), so that a key has at
+     * most one timer and one held batch per minute, however many rows its signature has.
+     */
+    static final long RELEASE_GRANULARITY_MS = 60_000L;
 
     private final long flushDelayMs;
     private final long labelDelayMs;
 
-    private transient ListState<FailureRecord> held;
+    /** Held rows by release bucket (the end of the bucket, epoch ms). */
+    private transient MapState<Long, FailureRecord[]> held;
     private transient ValueState<RecurrenceCounter> counter;
     private transient Accounting.Count outOfOrder;
 
@@ -49,8 +59,8 @@ public class RecurrenceFunction extends KeyedProcessFunction<String, FailureReco
 
     @Override
     public void open(OpenContext openContext) {
-        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-rows",
-                TypeInformation.of(FailureRecord.class)));
+        held = getRuntimeContext().getMapState(new MapStateDescriptor<>("held-rows", Types.LONG,
+                ObjectArrayTypeInfo.getInfoFor(FailureRecord[].class, TypeInformation.of(FailureRecord.class))));
         counter = getRuntimeContext().getState(new ValueStateDescriptor<>("recurrence-counter",
                 TypeInformation.of(RecurrenceCounter.class)));
         outOfOrder = Accounting.count(getRuntimeContext(), Accounting.RECURRENCE_OUT_OF_ORDER);
@@ -64,40 +74,46 @@ public class RecurrenceFunction extends KeyedProcessFunction<String, FailureReco
 
     @Override
     public void processElement(FailureRecord row, Context ctx, Collector<FailureRecord> out) throws Exception {
-        held.add(row);
-        long lag = lagOf(row.failureMode);
-        ctx.timerService().registerEventTimeTimer(saturatedAdd(row.detectedAt, lag));
+        long release = saturatedAdd(row.detectedAt, lagOf(row.failureMode));
+        long bucket = release >= Long.MAX_VALUE - RELEASE_GRANULARITY_MS ? Long.MAX_VALUE
+                : Math.floorDiv(release + RELEASE_GRANULARITY_MS - 1, RELEASE_GRANULARITY_MS) * RELEASE_GRANULARITY_MS;
+        FailureRecord[] rows = held.get(bucket);
+        if (rows == null) {
+            rows = new FailureRecord[] {row};
+            ctx.timerService().registerEventTimeTimer(bucket);
+        } else {
+            rows = Arrays.copyOf(rows, rows.length + 1);
+            rows[rows.length - 1] = row;
+        }
+        held.put(bucket, rows);
         ctx.timerService().registerEventTimeTimer(expiry(RecurrenceCounter.dayOf(row)));
     }
 
     /** When the counter of {@code day} ends: no row of the day can arrive later. */
     private long expiry(LocalDate day) {
-        return saturatedAdd((day.toEpochDay() + 1) * DAY_MS, labelDelayMs + Math.max(flushDelayMs, labelDelayMs));
+        return saturatedAdd((day.toEpochDay() + 1) * DAY_MS, labelDelayMs + Math.max(flushDelayMs, labelDelayMs)
+                + RELEASE_GRANULARITY_MS);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FailureRecord> out) throws Exception {
-        List<FailureRecord> due = new ArrayList<>();
-        List<FailureRecord> keep = new ArrayList<>();
-        for (FailureRecord row : held.get()) {
-            (saturatedAdd(row.detectedAt, lagOf(row.failureMode)) <= timestamp ? due : keep).add(row);
-        }
-        if (!due.isEmpty()) {
+        FailureRecord[] due = held.get(timestamp);
+        if (due != null) {
+            held.remove(timestamp);
             RecurrenceCounter c = counter.value();
             if (c == null) {
                 c = new RecurrenceCounter();
             }
-            outOfOrder.add(c.rank(due));
+            List<FailureRecord> rows = new ArrayList<>(Arrays.asList(due));
+            outOfOrder.add(c.rank(rows));
             counter.update(c);
-            for (FailureRecord row : due) {
+            for (FailureRecord row : rows) {
                 out.collect(row);
             }
-            held.update(keep);
         }
         String day = ctx.getCurrentKey().substring(ctx.getCurrentKey().lastIndexOf('|') + 1);
-        if (keep.isEmpty() && timestamp >= expiry(LocalDate.parse(day))) {
+        if (timestamp >= expiry(LocalDate.parse(day)) && held.isEmpty()) {
             counter.clear();
-            held.clear();
         }
     }
 
