@@ -174,6 +174,15 @@ class FaultlinePipelineITCase {
             long distinct = db.count("SELECT count(DISTINCT failure_id) FROM " + DuckDb.table(out, "failures"));
             long rows = db.count("SELECT count(*) FROM " + DuckDb.table(out, "failures"));
             assertThat(distinct).as("no duplicated rows").isEqualTo(rows);
+            // Labelling statistics and incidents derive from the same exact, order-independent parts.
+            db.assertSameRows(batchOut, out, "labeling_stats", "model, model_version, window_start");
+            assertThat(java.nio.file.Files.exists(out.resolve("incidents")))
+                    .isEqualTo(java.nio.file.Files.exists(batchOut.resolve("incidents")));
+            if (java.nio.file.Files.exists(batchOut.resolve("incidents"))) {
+                String incidents = "SELECT * FROM %s ORDER BY incident_id, revision";
+                assertThat(db.rows(String.format(incidents, DuckDb.table(out, "incidents")))).containsExactlyElementsOf(
+                        db.rows(String.format(incidents, DuckDb.table(batchOut, "incidents"))));
+            }
         }
     }
 
