@@ -1,0 +1,98 @@
+package io.faultline.jobs.functions;
+
+import static io.faultline.jobs.testing.TestingEvents.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.common.config.FaultlineConfig;
+import io.faultline.common.failure.FailureAnnotator;
+import io.faultline.common.failure.FailureClassifier;
+import io.faultline.common.failure.RecurrenceCounter;
+import io.faultline.common.model.DeadLetter;
+import io.faultline.common.model.FailureRecord;
+import io.faultline.common.model.Prediction;
+import io.faultline.common.model.RawRecord;
+import io.faultline.jobs.testing.TestingEvents;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/** Harness tests of the window-level keyed functions: their output, and that their state and timers end. */
+class WindowLevelFunctionsTest {
+    private static final long MINUTE = 60_000L;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long DAY = 24 * HOUR;
+    private static final FaultlineConfig CONFIG = FaultlineConfig.defaults();
+
+    private static FailureRecord lowConfidence(String eventId, long eventTime) {
+        Prediction p = TestingEvents.prediction(eventId, eventTime, "m", "v1", "fraud", 0.2);
+        List<FailureRecord> rows = new ArrayList<>();
+        new FailureClassifier(CONFIG).classify(p, rows::add);
+        return rows.stream().filter(r -> r.failureMode.equals("LOW_CONFIDENCE")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void recurrenceRanksRowsOfADayInEventTimeOrderWhateverTheArrivalOrderAndItsStateEnds() throws Exception {
+        List<FailureRecord> rows = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            rows.add(lowConfidence("e" + i, T0 + i * MINUTE));
+        }
+        Collections.shuffle(rows, new Random(3));
+        RecurrenceFunction function = new RecurrenceFunction(5 * MINUTE, DAY);
+        try (KeyedOneInputStreamOperatorTestHarness<String, FailureRecord, FailureRecord> harness =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(function, RecurrenceCounter::key, Types.STRING)) {
+            for (FailureRecord r : rows) {
+                harness.processElement(r, r.event.eventTime);
+            }
+            assertThat(harness.extractOutputValues()).as("held until no earlier row can come").isEmpty();
+            harness.processWatermark(new Watermark(T0 + 2 * DAY + 2 * DAY));
+            List<FailureRecord> out = harness.extractOutputValues();
+            assertThat(out).hasSize(50);
+            for (FailureRecord r : out) {
+                assertThat(r.recurrence).as(r.event.eventId)
+                        .isEqualTo(Long.parseLong(r.event.eventId.substring(1)) + 1);
+            }
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void deadLettersBecomeOneSchemaViolationRowPerWindowAndSourceAndTheirStateEnds() throws Exception {
+        SchemaViolationFunction function = new SchemaViolationFunction(CONFIG, MINUTE);
+        try (KeyedOneInputStreamOperatorTestHarness<String, DeadLetter, FailureRecord> harness =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(function, d -> d.source, Types.STRING)) {
+            harness.processElement(new StreamRecord<>(dead("INVALID_JSON"), T0 + 5 * MINUTE));
+            harness.processElement(new StreamRecord<>(dead("INVALID_JSON"), T0 + 10 * MINUTE));
+            harness.processElement(new StreamRecord<>(dead("MISSING_FIELD"), T0 + 20 * MINUTE));
+            harness.processElement(new StreamRecord<>(dead("MISSING_FIELD"), T0 + HOUR + MINUTE));
+            harness.processWatermark(new Watermark(T0 + HOUR + MINUTE));
+            List<FailureRecord> first = harness.extractOutputValues();
+            assertThat(first).singleElement().satisfies(r -> {
+                assertThat(r.failureMode).isEqualTo("SCHEMA_VIOLATION");
+                assertThat(r.score).isEqualTo(3.0);
+                assertThat(r.offendingKeys).containsExactly("INVALID_JSON", "MISSING_FIELD");
+                assertThat(r.windowStart).isEqualTo(T0);
+                assertThat(r.event.modelVersion).isEqualTo("predictions");
+                assertThat(new FailureAnnotator(CONFIG).annotate(r).signature).isEqualTo(r.signature);
+            });
+            harness.processElement(new StreamRecord<>(dead("INVALID_JSON"), T0 + 30 * MINUTE));
+            assertThat(harness.extractOutputValues()).as("a dead letter of an emitted window is not counted twice")
+                    .hasSize(1);
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(harness.extractOutputValues()).hasSize(2);
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    private static DeadLetter dead(String code) {
+        return DeadLetter.of(new RawRecord("predictions", "f:1", T0, "{"), code, "bad");
+    }
+}
