@@ -43,7 +43,7 @@ public final class ParquetSinks {
         return parquet(
                 StoragePaths.table(outputRoot, FAILURES_TABLE),
                 new AvroParquetWriterFactory<>(FailureAvroSchema.SCHEMA, COMPRESSION, FailureRecordConverter::new),
-                new FailureBucketAssigner());
+                DailyBucketAssigner.failures());
     }
 
     /**
@@ -54,7 +54,7 @@ public final class ParquetSinks {
         return parquet(
                 StoragePaths.table(outputRoot, WINDOW_STATS_TABLE),
                 new AvroParquetWriterFactory<>(WindowStatsAvroSchema.SCHEMA, COMPRESSION, WindowStatsConverter::new),
-                new WindowStatsBucketAssigner());
+                DailyBucketAssigner.windowStats());
     }
 
     /**
@@ -65,7 +65,7 @@ public final class ParquetSinks {
         return parquet(
                 StoragePaths.table(outputRoot, LABELING_STATS_TABLE),
                 new AvroParquetWriterFactory<>(LabelingStatsAvroSchema.SCHEMA, COMPRESSION, LabelingStatsConverter::new),
-                new LabelingStatsBucketAssigner());
+                DailyBucketAssigner.labelingStats());
     }
 
     /**
@@ -76,7 +76,7 @@ public final class ParquetSinks {
         return parquet(
                 StoragePaths.table(outputRoot, INCIDENTS_TABLE),
                 new AvroParquetWriterFactory<>(IncidentAvroSchema.SCHEMA, COMPRESSION, IncidentConverter::new),
-                new IncidentBucketAssigner());
+                DailyBucketAssigner.incidents());
     }
 
     /**
@@ -87,7 +87,7 @@ public final class ParquetSinks {
         return parquet(
                 StoragePaths.table(outputRoot, tableName),
                 new AvroParquetWriterFactory<>(DeadLetterAvroSchema.SCHEMA, COMPRESSION, DeadLetterConverter::new),
-                new DeadLetterBucketAssigner());
+                DailyBucketAssigner.deadLetters());
     }
 
     private static <T> FileSink<T> parquet(

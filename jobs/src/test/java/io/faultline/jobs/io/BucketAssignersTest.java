@@ -1,5 +1,6 @@
 package io.faultline.jobs.io;
 
+import io.faultline.common.incident.Incident;
 import io.faultline.common.label.LabelingStatsRow;
 import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.FailureRecord;
@@ -18,7 +19,7 @@ class BucketAssignersTest {
 
     @Test
     void failuresAreBucketedByTheUtcDayOfTheirEventTimeAndModel() throws Exception {
-        FailureBucketAssigner assigner = InstantiationUtil.clone(new FailureBucketAssigner());
+        DailyBucketAssigner<FailureRecord> assigner = InstantiationUtil.clone(DailyBucketAssigner.failures());
 
         assertThat(assigner.getBucketId(failure("2026-10-01T23:59:59.999Z", "fraud"), null))
                 .isEqualTo("dt=2026-10-01/model=fraud");
@@ -35,7 +36,7 @@ class BucketAssignersTest {
 
     @Test
     void windowStatsAreBucketedByTheUtcDayOfTheWindowStartAndModel() throws Exception {
-        WindowStatsBucketAssigner assigner = InstantiationUtil.clone(new WindowStatsBucketAssigner());
+        DailyBucketAssigner<WindowStatsRow> assigner = InstantiationUtil.clone(DailyBucketAssigner.windowStats());
         WindowStatsRow acrossMidnight = new WindowStatsRow();
         acrossMidnight.windowStart = Instant.parse("2026-10-01T23:30:00Z").toEpochMilli();
         acrossMidnight.windowEnd = Instant.parse("2026-10-02T00:30:00Z").toEpochMilli();
@@ -47,7 +48,7 @@ class BucketAssignersTest {
 
     @Test
     void labelingStatsAreBucketedByTheUtcDayOfTheWindowStartAndModel() throws Exception {
-        LabelingStatsBucketAssigner assigner = InstantiationUtil.clone(new LabelingStatsBucketAssigner());
+        DailyBucketAssigner<LabelingStatsRow> assigner = InstantiationUtil.clone(DailyBucketAssigner.labelingStats());
         LabelingStatsRow acrossMidnight = new LabelingStatsRow();
         acrossMidnight.windowStart = Instant.parse("2026-10-01T23:30:00Z").toEpochMilli();
         acrossMidnight.windowEnd = Instant.parse("2026-10-02T00:30:00Z").toEpochMilli();
@@ -59,7 +60,7 @@ class BucketAssignersTest {
 
     @Test
     void incidentsAreBucketedByTheUtcDayOfTheirStartAndModel() throws Exception {
-        IncidentBucketAssigner assigner = InstantiationUtil.clone(new IncidentBucketAssigner());
+        DailyBucketAssigner<Incident> assigner = InstantiationUtil.clone(DailyBucketAssigner.incidents());
         io.faultline.common.incident.Incident incident = new io.faultline.common.incident.Incident();
         incident.startedAt = Instant.parse("2026-10-01T23:00:00Z").toEpochMilli();
         incident.detectedAt = Instant.parse("2026-10-02T01:00:00Z").toEpochMilli();
@@ -72,7 +73,7 @@ class BucketAssignersTest {
 
     @Test
     void deadLettersAreBucketedByTheUtcDayOfIngestionAndSource() throws Exception {
-        DeadLetterBucketAssigner assigner = InstantiationUtil.clone(new DeadLetterBucketAssigner());
+        DailyBucketAssigner<DeadLetter> assigner = InstantiationUtil.clone(DailyBucketAssigner.deadLetters());
         long ingestedAt = Instant.parse("2026-10-02T00:30:00Z").toEpochMilli();
 
         assertThat(assigner.getBucketId(
