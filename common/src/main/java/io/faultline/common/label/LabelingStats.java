@@ -65,27 +65,29 @@ public final class LabelingStats {
 
     /** Folds one prediction and the review of its labels (null when it got none within the label wait). */
     public void add(Prediction p, LabelReview review) {
-        add(p.eventTime, p.prediction, review);
+        add(p.eventTime, p.prediction, review == null ? null : LabelOutcome.of(review));
     }
 
-    /** As {@link #add(Prediction, LabelReview)}, given the prediction's event time and predicted value. */
-    public void add(long eventTime, String predicted, LabelReview review) {
+    /**
+     * As {@link #add(Prediction, LabelReview)}, given the prediction's event time and predicted value and the
+     * outcome of its review (null when it got no label within the wait).
+     */
+    public void add(long eventTime, String predicted, LabelOutcome outcome) {
         predictions++;
-        if (review == null) {
+        if (outcome == null) {
             return;
         }
         labelled++;
-        labels += review.labels().size();
-        Label effective = review.effective();
-        delays.add(effective.labelTime - eventTime);
-        if (review.disagreement()) {
+        labels += outcome.labels;
+        delays.add(outcome.effectiveLabelTime - eventTime);
+        if (outcome.disagreement) {
             disagreementEvents++;
         }
-        if (effective.label != null && predicted != null && !effective.label.equals(predicted)) {
+        if (outcome.effectiveLabel != null && predicted != null && !outcome.effectiveLabel.equals(predicted)) {
             misclassified++;
         }
-        for (Label vote : review.votes()) {
-            addReviewer(LabelReview.labeller(vote), 1, review.agreesWithEffective(vote) ? 1 : 0);
+        for (int i = 0; i < outcome.labellers.length; i++) {
+            addReviewer(outcome.labellers[i], 1, outcome.agreesWithEffective[i] ? 1 : 0);
         }
     }
 

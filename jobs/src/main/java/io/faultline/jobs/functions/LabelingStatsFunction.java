@@ -19,7 +19,7 @@ public class LabelingStatsFunction extends WindowMergeFunction<LabelingStats, La
     private final LabelPolicy policy;
 
     public LabelingStatsFunction(LabelPolicy policy, long windowSizeMs, long flushDelayMs) {
-        super(WindowAggregation.labeling(policy), windowSizeMs, flushDelayMs);
+        super(WindowAggregation.LABELING, windowSizeMs, flushDelayMs);
         this.policy = policy;
     }
 

@@ -1,6 +1,7 @@
 package io.faultline.jobs.functions;
 
 import io.faultline.common.failure.FailureClassifier;
+import io.faultline.common.label.LabelOutcome;
 import io.faultline.common.label.LabelReview;
 import io.faultline.common.lineage.DeploymentHistory;
 import io.faultline.common.lineage.Lineage;
@@ -268,16 +269,18 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
             }
         }
         String predicted = null;
+        LabelOutcome outcome = null;
         if (!inWindow.isEmpty()) {
             Prediction p = state.prediction();
             predicted = p.prediction;
             LabelReview review = classifier.review(inWindow);
+            outcome = LabelOutcome.of(review);
             joined.add(inWindow.size());
             emit(ctx, classifier.misclassification(p, review.effective()));
             emit(ctx, classifier.labelNoise(p, review));
         }
         ctx.output(LABEL_VERDICTS, new LabelVerdict(state.model, state.modelVersion, state.predictionTime, predicted,
-                inWindow));
+                outcome));
         state.dropPrediction();
     }
 

@@ -1,7 +1,6 @@
 package io.faultline.jobs.functions;
 
 import io.faultline.common.incident.WindowSignals;
-import io.faultline.common.label.LabelPolicy;
 import io.faultline.common.label.LabelingStats;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.Prediction;
@@ -47,22 +46,17 @@ public interface WindowAggregation<IN, S> extends Serializable {
         @Override public WindowProfile fromBytes(byte[] bytes) { return WindowProfile.fromBytes(bytes); }
     };
 
-    /**
-     * Labelling statistics ({@link LabelingStats}) of label verdicts, by the window of the prediction's event
-     * time, with the labels reviewed under {@code policy}.
-     */
-    static WindowAggregation<LabelVerdict, LabelingStats> labeling(LabelPolicy policy) {
-        return new WindowAggregation<>() {
-            @Override public String model(LabelVerdict v) { return v.model; }
-            @Override public String modelVersion(LabelVerdict v) { return v.modelVersion; }
-            @Override public long eventTime(LabelVerdict v) { return v.eventTime; }
-            @Override public LabelingStats create(String m, String v, long start, long end) { return new LabelingStats(); }
-            @Override public void add(LabelingStats s, LabelVerdict v, boolean late) { v.addTo(s, policy); }
-            @Override public void merge(LabelingStats into, LabelingStats other) { into.merge(other); }
-            @Override public byte[] toBytes(LabelingStats s) { return s.toBytes(); }
-            @Override public LabelingStats fromBytes(byte[] bytes) { return LabelingStats.fromBytes(bytes); }
-        };
-    }
+    /** Labelling statistics ({@link LabelingStats}) of label verdicts, by the window of the prediction's event time. */
+    WindowAggregation<LabelVerdict, LabelingStats> LABELING = new WindowAggregation<>() {
+        @Override public String model(LabelVerdict v) { return v.model; }
+        @Override public String modelVersion(LabelVerdict v) { return v.modelVersion; }
+        @Override public long eventTime(LabelVerdict v) { return v.eventTime; }
+        @Override public LabelingStats create(String m, String v, long start, long end) { return new LabelingStats(); }
+        @Override public void add(LabelingStats s, LabelVerdict v, boolean late) { v.addTo(s); }
+        @Override public void merge(LabelingStats into, LabelingStats other) { into.merge(other); }
+        @Override public byte[] toBytes(LabelingStats s) { return s.toBytes(); }
+        @Override public LabelingStats fromBytes(byte[] bytes) { return LabelingStats.fromBytes(bytes); }
+    };
 
     /** Version placeholder of aggregations per model, not per version ({@link #SIGNALS}). */
     String ALL_VERSIONS = "*";

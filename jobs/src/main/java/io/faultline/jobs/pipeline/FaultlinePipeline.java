@@ -162,8 +162,8 @@ public final class FaultlinePipeline {
         SingleOutputStreamOperator<LabelingStatsRow> labelingStats = enriched
                 .getSideOutput(PredictionJoinFunction.LABEL_VERDICTS)
                 .transform("labeling partials (per subtask)", TypeInformation.of(WindowPartial.class),
-                        new WindowPartialsOperator<>(WindowAggregation.labeling(classifier.labelPolicy()),
-                                config.windowSize().toMillis(), labelDelay))
+                        new WindowPartialsOperator<>(WindowAggregation.LABELING, config.windowSize().toMillis(),
+                                labelDelay))
                 .uid(Uids.LABELING_PARTIALS)
                 .keyBy(WindowPartial::modelVersionKey, Types.STRING)
                 .process(new LabelingStatsFunction(classifier.labelPolicy(), config.windowSize().toMillis(), labelDelay))

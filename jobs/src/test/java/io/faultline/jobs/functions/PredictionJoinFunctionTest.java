@@ -278,7 +278,7 @@ class PredictionJoinFunctionTest {
             send(label("e1", "fraud", T0 + HOUR, "outcome"));
             advanceTo(T0 + LABEL_WAIT);
             assertThat(labelRows()).isEmpty();
-            assertThat(verdicts()).singleElement().satisfies(v -> assertThat(v.labels).hasSize(1));
+            assertThat(verdicts()).singleElement().satisfies(v -> assertThat(v.outcome.labels).isEqualTo(1));
             assertNoStateLeft();
         }
 
@@ -293,7 +293,8 @@ class PredictionJoinFunctionTest {
             assertThat(labelRows()).as("but the labellers disagree").singleElement()
                     .satisfies(r -> assertThat(r.failureMode).isEqualTo("SUSPECTED_LABEL_NOISE"));
             assertThat(verdicts()).singleElement().satisfies(v -> {
-                assertThat(v.labels).hasSize(2);
+                assertThat(v.outcome.labels).isEqualTo(2);
+                assertThat(v.outcome.disagreement).isTrue();
                 assertThat(v.prediction).isEqualTo("fraud");
                 assertThat(v.model + "/" + v.modelVersion).isEqualTo("m/v1");
             });

@@ -75,7 +75,8 @@ class PojoTypesTest {
                 DeadLetter.of(new RawRecord("labels", "t/0/1", 2L, "x"), "INVALID_JSON", "bad"), f, history,
                 KeyedEvent.of(p), KeyedEvent.of(TestingEvents.label("e2", "x", 1L, null)),
                 new WindowPartial("m", "v1", 0L, 3_600_000L, new byte[] {1, 2, 3}), windowStatsRow(),
-                joinState, new LabelVerdict("m", "v1", 1L, "fraud", java.util.List.of(TestingEvents.label("e1", "legit", 2L, "human"))),
+                joinState, new LabelVerdict("m", "v1", 1L, "fraud", io.faultline.common.label.LabelOutcome.of(LabelReview.of(
+                        java.util.List.of(TestingEvents.label("e1", "legit", 2L, "human")), LabelPolicy.newest()))),
                 new CombinationPartial("m|v1", new byte[] {4}), labelingStatsRow(), new RecurrenceCounter(),
                 SchemaViolationCounts.of(0L, 3_600_000L, "labels", "INVALID_JSON"),
                 io.faultline.jobs.io.IncidentConverterTest.incident());
