@@ -11,7 +11,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by {@code model|version}: merges the subtasks' {@link WindowPartial}s of a {@link WindowAggregation}
+ * Keyed by {@code model|version} (or by model alone, for aggregations per model): merges the subtasks' {@link WindowPartial}s of a {@link WindowAggregation}
  * per window, and when the watermark passes a window's end plus the flush delay, hands the complete summary
  * to {@link #complete}, windows in order. Pending windows end when complete (event-time timers).
  */
@@ -50,6 +50,7 @@ public abstract class WindowMergeFunction<S, OUT> extends KeyedProcessFunction<S
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
         String[] modelAndVersion = ctx.getCurrentKey().split("\\|", 2);
+        String version = modelAndVersion.length > 1 ? modelAndVersion[1] : WindowAggregation.ALL_VERSIONS;
         TreeMap<Long, byte[]> due = new TreeMap<>();
         for (Map.Entry<Long, byte[]> e : pending.entries()) {
             if (e.getKey() + windowSizeMs + flushDelayMs <= timestamp) {
@@ -58,7 +59,7 @@ public abstract class WindowMergeFunction<S, OUT> extends KeyedProcessFunction<S
         }
         for (Map.Entry<Long, byte[]> e : due.entrySet()) {
             pending.remove(e.getKey());
-            complete(modelAndVersion[0], modelAndVersion[1], e.getKey(), e.getKey() + windowSizeMs,
+            complete(modelAndVersion[0], version, e.getKey(), e.getKey() + windowSizeMs,
                     aggregation.fromBytes(e.getValue()), ctx, out);
         }
     }
