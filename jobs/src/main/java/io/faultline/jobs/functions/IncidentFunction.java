@@ -28,11 +28,18 @@ import org.apache.flink.util.OutputTag;
  * in which the rule fired), the same in every run.
  *
  * <p>State: the pending windows end when fed; the model's {@link IncidentState} (bounded: baselines, the open
- * incident and a capped timeline) lives as long as the job, as the model's memory.
+ * incident and a capped timeline) is the model's memory, dropped when the model has had no window for
+ * {@link #MODEL_MEMORY_MS} of event time.
  */
 public class IncidentFunction extends WindowMergeFunction<WindowSignals, Incident> {
     /** The catalog row of each deployment regression when its incident opens ({@link RegressionFailures}). */
     public static final OutputTag<FailureRecord> REGRESSIONS = new OutputTag<>("regressions") {};
+
+    /**
+     * A model without a window for this long (event time) is forgotten: its baselines and any open incident are
+     * dropped, so the state of a retired model ends. A model that comes back starts a new warm-up.
+     */
+    static final long MODEL_MEMORY_MS = 7L * 24 * 60 * 60 * 1000;
 
     private final IncidentDetector detector;
     private final FaultlineConfig config;
@@ -71,5 +78,18 @@ public class IncidentFunction extends WindowMergeFunction<WindowSignals, Inciden
             }
         }
         state.update(memory.toBytes());
+        ctx.timerService().registerEventTimeTimer(windowEnd + MODEL_MEMORY_MS);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out) throws Exception {
+        super.onTimer(timestamp, ctx, out);
+        byte[] bytes = state.value();
+        if (bytes != null) {
+            Long lastWindowEnd = IncidentState.fromBytes(bytes).lastWindowEnd();
+            if (lastWindowEnd != null && timestamp >= lastWindowEnd + MODEL_MEMORY_MS) {
+                state.clear();
+            }
+        }
     }
 }

@@ -7,6 +7,9 @@ import io.faultline.common.config.FaultlineConfig;
 import io.faultline.common.failure.FailureAnnotator;
 import io.faultline.common.failure.FailureClassifier;
 import io.faultline.common.failure.RecurrenceCounter;
+import io.faultline.common.incident.Incident;
+import io.faultline.common.incident.IncidentDetector;
+import io.faultline.common.incident.WindowSignals;
 import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.Prediction;
@@ -87,6 +90,27 @@ class WindowLevelFunctionsTest {
                     .hasSize(1);
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
             assertThat(harness.extractOutputValues()).hasSize(2);
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void incidentMemoryOfAModelEndsAfterAWeekWithoutWindows() throws Exception {
+        IncidentFunction function = new IncidentFunction(new IncidentDetector(CONFIG.incidents(), CONFIG.remediation()),
+                CONFIG, MINUTE);
+        try (KeyedOneInputStreamOperatorTestHarness<String, WindowPartial, Incident> harness =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(function, part -> part.model, Types.STRING)) {
+            for (int w = 0; w < 3; w++) {
+                long start = T0 + w * HOUR;
+                harness.processElement(new StreamRecord<>(new WindowPartial("m", WindowAggregation.ALL_VERSIONS, start,
+                        start + HOUR, new WindowSignals("m", start, start + HOUR).addPredictions("v1", 500).toBytes()),
+                        start));
+            }
+            harness.processWatermark(new Watermark(T0 + 3 * HOUR + MINUTE));
+            assertThat(harness.numKeyedStateEntries()).as("the model's memory").isEqualTo(1);
+            assertThat(harness.extractOutputValues()).as("steady traffic opens nothing").isEmpty();
+            harness.processWatermark(new Watermark(T0 + 3 * HOUR + IncidentFunction.MODEL_MEMORY_MS));
             assertThat(harness.numKeyedStateEntries()).isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
         }
