@@ -52,11 +52,6 @@ public final class FailureAvroSchema {
     static final String REPRODUCIBILITY = "reproducibility";
     static final String SIGNATURE = "signature";
     static final String RECURRENCE = "recurrence";
-    static final String REMEDIATION_ACTION = "remediation_action";
-    static final String REMEDIATION_TARGET = "remediation_target";
-    static final String HYPOTHESIS = "hypothesis";
-    static final String VALIDATION_PLAN = "validation_plan";
-    static final String ACCEPTANCE_CRITERION = "acceptance_criterion";
 
     /** Built once per class loader; every writer shares it. */
     public static final Schema SCHEMA = build();
@@ -66,7 +61,8 @@ public final class FailureAvroSchema {
     private static Schema build() {
         Schema timestamp = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
         Schema nullableTimestamp = Schema.createUnion(Schema.create(Schema.Type.NULL), timestamp);
-        return SchemaBuilder.record("FailureRow").namespace("io.faultline.catalog").fields()
+        SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record("FailureRow").namespace("io.faultline.catalog")
+                .fields()
                 .name(FAILURE_ID).type().stringType().noDefault()
                 .name(EVENT_ID).type().stringType().noDefault()
                 .name(EVENT_TIME).type(timestamp).noDefault()
@@ -104,12 +100,7 @@ public final class FailureAvroSchema {
                 .name(OFFENDING_KEYS).type().optional().array().items().stringType()
                 .name(REPRODUCIBILITY).type().optional().doubleType()
                 .name(SIGNATURE).type().optional().stringType()
-                .name(RECURRENCE).type().optional().longType()
-                .name(REMEDIATION_ACTION).type().optional().stringType()
-                .name(REMEDIATION_TARGET).type().optional().stringType()
-                .name(HYPOTHESIS).type().optional().stringType()
-                .name(VALIDATION_PLAN).type().optional().stringType()
-                .name(ACCEPTANCE_CRITERION).type().optional().stringType()
-                .endRecord();
+                .name(RECURRENCE).type().optional().longType();
+        return RemediationColumns.addTo(fields).endRecord();
     }
 }

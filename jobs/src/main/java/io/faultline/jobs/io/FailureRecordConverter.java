@@ -65,11 +65,8 @@ public final class FailureRecordConverter implements AvroRecordConverter<Failure
         row.put(REPRODUCIBILITY, failure.reproducibility);
         row.put(SIGNATURE, failure.signature);
         row.put(RECURRENCE, failure.recurrence);
-        row.put(REMEDIATION_ACTION, failure.remediationAction);
-        row.put(REMEDIATION_TARGET, failure.remediationTarget);
-        row.put(HYPOTHESIS, failure.hypothesis);
-        row.put(VALIDATION_PLAN, failure.validationPlan);
-        row.put(ACCEPTANCE_CRITERION, failure.acceptanceCriterion);
+        RemediationColumns.put(row, failure.remediationAction, failure.remediationTarget, failure.hypothesis,
+                failure.validationPlan, failure.acceptanceCriterion);
         return row;
     }
 

@@ -57,11 +57,6 @@ public final class IncidentAvroSchema {
     static final String TIMELINE = "timeline";
     static final String TIMELINE_OMITTED = "timeline_omitted";
     static final String REMEDIATION_RULE = "remediation_rule";
-    static final String REMEDIATION_ACTION = "remediation_action";
-    static final String REMEDIATION_TARGET = "remediation_target";
-    static final String HYPOTHESIS = "hypothesis";
-    static final String VALIDATION_PLAN = "validation_plan";
-    static final String ACCEPTANCE_CRITERION = "acceptance_criterion";
 
     /** Built once per class loader; every writer shares it. */
     public static final Schema SCHEMA = build();
@@ -71,7 +66,8 @@ public final class IncidentAvroSchema {
     private static Schema build() {
         Schema timestamp = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
         Schema nullableTimestamp = Schema.createUnion(Schema.create(Schema.Type.NULL), timestamp);
-        return SchemaBuilder.record("IncidentRow").namespace("io.faultline.catalog").fields()
+        SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record("IncidentRow").namespace("io.faultline.catalog")
+                .fields()
                 .name(INCIDENT_ID).type().stringType().noDefault()
                 .name(MODEL).type().stringType().noDefault()
                 .name(MODEL_VERSIONS).type().array().items().stringType().noDefault()
@@ -114,12 +110,7 @@ public final class IncidentAvroSchema {
                 .name(SIGNALS).type().array().items().stringType().noDefault()
                 .name(TIMELINE).type().array().items().stringType().noDefault()
                 .name(TIMELINE_OMITTED).type().intType().noDefault()
-                .name(REMEDIATION_RULE).type().optional().stringType()
-                .name(REMEDIATION_ACTION).type().optional().stringType()
-                .name(REMEDIATION_TARGET).type().optional().stringType()
-                .name(HYPOTHESIS).type().optional().stringType()
-                .name(VALIDATION_PLAN).type().optional().stringType()
-                .name(ACCEPTANCE_CRITERION).type().optional().stringType()
-                .endRecord();
+                .name(REMEDIATION_RULE).type().optional().stringType();
+        return RemediationColumns.addTo(fields).endRecord();
     }
 }

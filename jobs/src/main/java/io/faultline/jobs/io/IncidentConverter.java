@@ -84,11 +84,8 @@ public final class IncidentConverter implements AvroRecordConverter<Incident> {
         row.put(TIMELINE, timeline);
         row.put(TIMELINE_OMITTED, incident.timelineOmitted);
         row.put(REMEDIATION_RULE, incident.remediationRule);
-        row.put(REMEDIATION_ACTION, incident.remediationAction);
-        row.put(REMEDIATION_TARGET, incident.remediationTarget);
-        row.put(HYPOTHESIS, incident.hypothesis);
-        row.put(VALIDATION_PLAN, incident.validationPlan);
-        row.put(ACCEPTANCE_CRITERION, incident.acceptanceCriterion);
+        RemediationColumns.put(row, incident.remediationAction, incident.remediationTarget, incident.hypothesis,
+                incident.validationPlan, incident.acceptanceCriterion);
         return row;
     }
 
