@@ -17,6 +17,8 @@ import io.faultline.common.model.WindowStatsRow;
 import io.faultline.jobs.functions.ClassifyFailuresFunction;
 import io.faultline.jobs.functions.DecodeFunction;
 import io.faultline.jobs.functions.EventTimeRange;
+import io.faultline.jobs.functions.HeapPredictionJoinOperator;
+import io.faultline.jobs.functions.JoinLogic;
 import io.faultline.jobs.functions.KeyedEvent;
 import io.faultline.jobs.functions.LabelGateFunction;
 import io.faultline.jobs.functions.LateRecords;
@@ -33,11 +35,14 @@ import io.faultline.jobs.functions.LabelingStatsFunction;
 import io.faultline.jobs.functions.WindowStatsFunction;
 import io.faultline.jobs.io.ReferenceProfiles;
 import io.faultline.jobs.runtime.Uids;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -66,6 +71,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * between the decoders and the join, and each event id costs one state lookup per record.
  */
 public final class FaultlinePipeline {
+    private static final String JOIN_NAME = "prediction join (dedup, lineage, labels)";
+
     private FaultlinePipeline() {}
 
     /** The raw inputs. Labels and deployments may be empty streams but not null. */
@@ -126,15 +133,8 @@ public final class FaultlinePipeline {
                 .returns(keyedEventType)
                 .uid(Uids.LABEL_LATENESS).name("lateness (labels)");
 
-        BroadcastStream<Deployment> registry = deployments.broadcast(PredictionJoinFunction.REGISTRY);
-
-        SingleOutputStreamOperator<Prediction> enriched = predictions.union(validLabels)
-                .keyBy(KeyedEvent::eventId, Types.STRING)
-                .connect(registry)
-                .process(new PredictionJoinFunction(config.dedupHorizon().toMillis(), lateness,
-                        config.lineageWait().toMillis(), config.labelWait().toMillis(), range, classifier))
-                .returns(TypeInformation.of(Prediction.class))
-                .uid(Uids.PREDICTION_JOIN).name("prediction join (dedup, lineage, labels)");
+        SingleOutputStreamOperator<Prediction> enriched = join(config, range, classifier, predictions.union(validLabels),
+                deployments);
 
         DataStream<FailureRecord> symptoms = enriched
                 .process(new ClassifyFailuresFunction(classifier, config.scoring(), references))
@@ -206,5 +206,34 @@ public final class FaultlinePipeline {
                 .uid(Uids.RECURRENCE).name("recurrence (rank per signature and day)");
 
         return new Outputs(failures, deadLetters, late, windowStats, labelingStats, incidents);
+    }
+
+    /**
+     * The prediction join: dedup, lineage and label verdicts per event id. Streaming on the {@code hashmap}
+     * backend keeps the waiting events in plain heap structures ({@link HeapPredictionJoinOperator}); batch mode
+     * (keyed input sorted by event id) and the {@code rocksdb} backend (a day of waiting predictions may outgrow
+     * the heap) use Flink's keyed state ({@link PredictionJoinFunction}). Both take {@link JoinLogic}'s
+     * decisions; their uids differ, so a savepoint of one is never silently restored into the other.
+     */
+    private static SingleOutputStreamOperator<Prediction> join(FaultlineConfig config, EventTimeRange range,
+            FailureClassifier classifier, DataStream<KeyedEvent> events, DataStream<Deployment> deployments) {
+        long lateness = config.allowedLateness().toMillis();
+        long dedup = config.dedupHorizon().toMillis();
+        long lineageWait = config.lineageWait().toMillis();
+        long labelWait = config.labelWait().toMillis();
+        KeyedStream<KeyedEvent, String> byEventId = events.keyBy(KeyedEvent::eventId, Types.STRING);
+        boolean streaming = events.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                == RuntimeExecutionMode.STREAMING;
+        if (streaming && JoinLogic.HEAP_BACKEND.equals(config.checkpoints().stateBackend())) {
+            return byEventId.connect(deployments.broadcast())
+                    .transform(JOIN_NAME, TypeInformation.of(Prediction.class),
+                            new HeapPredictionJoinOperator(dedup, lateness, lineageWait, labelWait, range, classifier))
+                    .uid(Uids.PREDICTION_JOIN_HEAP).name(JOIN_NAME);
+        }
+        BroadcastStream<Deployment> registry = deployments.broadcast(PredictionJoinFunction.REGISTRY);
+        return byEventId.connect(registry)
+                .process(new PredictionJoinFunction(dedup, lateness, lineageWait, labelWait, range, classifier))
+                .returns(TypeInformation.of(Prediction.class))
+                .uid(Uids.PREDICTION_JOIN).name(JOIN_NAME);
     }
 }

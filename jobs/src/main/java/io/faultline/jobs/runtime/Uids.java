@@ -18,6 +18,8 @@ public final class Uids {
 
     public static final String LABEL_LATENESS = "label-lateness";
     public static final String PREDICTION_JOIN = "prediction-join";
+    /** The join on heap structures (streaming, hashmap backend): its own uid, as its state is not the keyed state of the other. */
+    public static final String PREDICTION_JOIN_HEAP = "prediction-join-heap";
     public static final String CLASSIFY_FAILURES = "classify-failures";
     public static final String WINDOW_PROFILES = "window-profiles";
     public static final String WINDOW_STATS = "window-stats";

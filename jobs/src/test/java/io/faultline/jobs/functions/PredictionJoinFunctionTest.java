@@ -1,334 +1,69 @@
 package io.faultline.jobs.functions;
 
-import static io.faultline.jobs.testing.TestingEvents.HOUR;
-import static io.faultline.jobs.testing.TestingEvents.MINUTE;
-import static io.faultline.jobs.testing.TestingEvents.T0;
-import static io.faultline.jobs.testing.TestingEvents.deployment;
-import static io.faultline.jobs.testing.TestingEvents.label;
-import static io.faultline.jobs.testing.TestingEvents.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faultline.common.config.FaultlineConfig;
 import io.faultline.common.failure.FailureClassifier;
-import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.Deployment;
-import io.faultline.common.model.FailureRecord;
-import io.faultline.common.model.Label;
-import io.faultline.common.model.LineageStatus;
 import io.faultline.common.model.Prediction;
 import io.faultline.jobs.testing.HarnessState;
+import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
+import org.apache.flink.util.OutputTag;
 
-/**
- * The keyed heart of the pipeline in every arrival order. Test names spell the order they exercise; each
- * ends by checking that no keyed state and no timer is left behind.
- */
-class PredictionJoinFunctionTest {
-    private static final long HORIZON = HOUR;
-    private static final long LATENESS = 10 * MINUTE;
-    private static final long LINEAGE_WAIT = 10 * MINUTE;
-    private static final long LABEL_WAIT = 24 * HOUR;
+/** The join's contract on Flink's keyed state and timers (batch mode, rocksdb backend). */
+class PredictionJoinFunctionTest extends PredictionJoinContract {
+    @Override
+    JoinHarness open(long horizon, long lateness, long lineageWait, long labelWait, EventTimeRange range,
+            FailureClassifier classifier) throws Exception {
+        PredictionJoinFunction join = new PredictionJoinFunction(horizon, lateness, lineageWait, labelWait, range, classifier);
+        KeyedBroadcastOperatorTestHarness<String, KeyedEvent, Deployment, Prediction> h = ProcessFunctionTestHarnesses
+                .forKeyedBroadcastProcessFunction(join, KeyedEvent::eventId, Types.STRING, PredictionJoinFunction.REGISTRY);
+        return new JoinHarness() {
+            @Override
+            public void processElement(KeyedEvent event, long timestamp) throws Exception {
+                h.processElement(event, timestamp);
+            }
 
-    private KeyedBroadcastOperatorTestHarness<String, KeyedEvent, Deployment, Prediction> harness;
+            @Override
+            public void processBroadcastElement(Deployment d, long timestamp) throws Exception {
+                h.processBroadcastElement(d, timestamp);
+            }
 
-    private void open(EventTimeRange range, long horizon) throws Exception {
-        PredictionJoinFunction join = new PredictionJoinFunction(horizon, LATENESS, LINEAGE_WAIT, LABEL_WAIT, range,
-                new FailureClassifier(FaultlineConfig.defaults()));
-        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(join, KeyedEvent::eventId, Types.STRING,
-                PredictionJoinFunction.REGISTRY);
-    }
+            @Override
+            public void processWatermark(long watermark) throws Exception {
+                h.processWatermark(watermark);
+                h.processBroadcastWatermark(watermark);
+            }
 
-    private void open() throws Exception {
-        open(EventTimeRange.ALL, HORIZON);
-    }
+            @Override
+            public List<Prediction> extractOutputValues() {
+                return h.extractOutputValues();
+            }
 
-    @AfterEach
-    void close() throws Exception {
-        harness.close();
-    }
+            @Override
+            public <X> Collection<StreamRecord<X>> getSideOutput(OutputTag<X> tag) {
+                return h.getSideOutput(tag);
+            }
 
-    private void send(Prediction p) throws Exception {
-        harness.processElement(KeyedEvent.of(p), p.eventTime);
-    }
+            @Override
+            public int stateEntries() {
+                return HarnessState.keyedStateEntries(h);
+            }
 
-    private void send(Label l) throws Exception {
-        harness.processElement(KeyedEvent.of(l), l.labelTime);
-    }
+            @Override
+            public void assertNoStateLeft() {
+                assertThat(HarnessState.keyedStateEntries(h)).as("keyed state entries").isZero();
+                assertThat(h.numEventTimeTimers()).as("event-time timers").isZero();
+            }
 
-    private void deploy(Deployment d) throws Exception {
-        harness.processBroadcastElement(d, d.deployedAt);
-    }
-
-    private void advanceTo(long watermark) throws Exception {
-        harness.processWatermark(watermark);
-        harness.processBroadcastWatermark(watermark);
-    }
-
-    private List<FailureRecord> misclassifications() {
-        return labelRows().stream().filter(r -> r.failureMode.equals("MISCLASSIFICATION")).toList();
-    }
-
-    /** Every row of the label verdicts: MISCLASSIFICATION and SUSPECTED_LABEL_NOISE. */
-    private List<FailureRecord> labelRows() {
-        return harness.getSideOutput(PredictionJoinFunction.MISCLASSIFICATIONS) == null ? List.of()
-                : harness.getSideOutput(PredictionJoinFunction.MISCLASSIFICATIONS).stream().map(StreamRecord::getValue).toList();
-    }
-
-    private List<LabelVerdict> verdicts() {
-        return harness.getSideOutput(PredictionJoinFunction.LABEL_VERDICTS) == null ? List.of()
-                : harness.getSideOutput(PredictionJoinFunction.LABEL_VERDICTS).stream().map(StreamRecord::getValue).toList();
-    }
-
-    private List<DeadLetter> lateRecords() {
-        return harness.getSideOutput(LateRecords.TAG) == null ? List.of()
-                : harness.getSideOutput(LateRecords.TAG).stream().map(StreamRecord::getValue).toList();
-    }
-
-    private void assertNoStateLeft() {
-        assertThat(HarnessState.keyedStateEntries(harness)).as("keyed state entries").isZero();
-        assertThat(harness.numEventTimeTimers()).as("event-time timers").isZero();
-    }
-
-    @Nested
-    class Gate {
-        @Test
-        void duplicateWithinTheHorizonIsDropped() throws Exception {
-            open();
-            deploy(deployment("m", "v1", T0 - HOUR, "d1"));
-            send(prediction("e1", T0, "m", "v1", "a", 0.9));
-            send(prediction("e1", T0 + HORIZON, "m", "v1", "a", 0.9));
-            assertThat(harness.extractOutputValues()).hasSize(1);
-            advanceTo(T0 + LABEL_WAIT);
-            assertNoStateLeft();
-        }
-
-        @Test
-        void duplicateIsDroppedEvenAfterTheVerdictWhenTheHorizonOutlastsTheLabelWait() throws Exception {
-            open(EventTimeRange.ALL, 2 * LABEL_WAIT);
-            deploy(deployment("m", "v1", T0 - HOUR, "d1"));
-            send(prediction("e1", T0, "m", "v1", "a", 0.9));
-            advanceTo(T0 + LABEL_WAIT);
-            send(prediction("e1", T0 + LABEL_WAIT, "m", "v1", "a", 0.9));
-            assertThat(harness.extractOutputValues()).hasSize(1);
-            advanceTo(T0 + 2 * LABEL_WAIT);
-            assertNoStateLeft();
-        }
-
-        @Test
-        void recordBehindTheWatermarkByMoreThanTheLatenessIsLate() throws Exception {
-            open();
-            deploy(deployment("m", "v1", T0 - HOUR, "d1"));
-            advanceTo(T0 + HOUR);
-            send(prediction("on-time", T0 + HOUR - LATENESS, "m", "v1", "a", 0.9));
-            send(prediction("late", T0 + HOUR - LATENESS - 1, "m", "v1", "a", 0.9));
-            assertThat(harness.extractOutputValues()).extracting(p -> p.eventId).containsExactly("on-time");
-            assertThat(lateRecords()).singleElement().satisfies(r -> {
-                assertThat(r.errorCode).isEqualTo(LateRecords.ERROR_CODE);
-                assertThat(r.position).isEqualTo("event_id=late");
-                assertThat(r.rawPayload).contains("\"event_id\":\"late\"");
-            });
-        }
-
-        @Test
-        void recordOutsideTheBackfillRangeIsSkipped() throws Exception {
-            open(new EventTimeRange(T0, T0 + HOUR), HORIZON);
-            deploy(deployment("m", "v1", T0 - HOUR, "d1"));
-            send(prediction("before", T0 - 1, "m", "v1", "a", 0.9));
-            send(prediction("inside", T0, "m", "v1", "a", 0.9));
-            send(prediction("after", T0 + HOUR, "m", "v1", "a", 0.9));
-            assertThat(harness.extractOutputValues()).extracting(p -> p.eventId).containsExactly("inside");
-        }
-    }
-
-    @Nested
-    class LineageJoin {
-        @Test
-        void deploymentBeforePredictionResolvesAtOnce() throws Exception {
-            open();
-            deploy(deployment("m", "v1", T0, "d1"));
-            send(prediction("e1", T0 + HOUR, "m", "v1", "a", 0.9));
-            Prediction out = harness.extractOutputValues().get(0);
-            assertThat(out.lineageStatus).isEqualTo(LineageStatus.RESOLVED.name());
-            assertThat(out.deployment.deploymentId).isEqualTo("d1");
-            advanceTo(T0 + HOUR + LABEL_WAIT);
-            assertNoStateLeft();
-        }
-
-        @Test
-        void newestDeploymentAtOrBeforeEventTimeWins() throws Exception {
-            open();
-            deploy(deployment("m", "v1", T0, "d1"));
-            deploy(deployment("m", "v1", T0 + 2 * HOUR, "d2"));
-            send(prediction("early", T0 + HOUR, "m", "v1", "a", 0.9));
-            send(prediction("exact", T0 + 2 * HOUR, "m", "v1", "a", 0.9));
-            assertThat(harness.extractOutputValues()).extracting(p -> p.eventId + "=" + p.deployment.deploymentId)
-                    .containsExactly("early=d1", "exact=d2");
-        }
-
-        @Test
-        void deploymentAfterPredictionResolvesTheWaitingPrediction() throws Exception {
-            open();
-            send(prediction("e1", T0 + HOUR, "m", "v1", "a", 0.9));
-            assertThat(harness.extractOutputValues()).isEmpty();
-            deploy(deployment("m", "v1", T0, "d1"));
-            assertThat(harness.extractOutputValues()).singleElement()
-                    .satisfies(p -> assertThat(p.deployment.deploymentId).isEqualTo("d1"));
-            advanceTo(T0 + HOUR + LABEL_WAIT);
-            assertThat(harness.extractOutputValues()).as("emitted once").hasSize(1);
-            assertNoStateLeft();
-        }
-
-        @Test
-        void deploymentOfAnotherVersionAfterPredictionDoesNotResolve() throws Exception {
-            open();
-            send(prediction("e1", T0 + HOUR, "m", "v2", "a", 0.9));
-            deploy(deployment("m", "v1", T0, "d1"));
-            assertThat(harness.extractOutputValues()).isEmpty();
-            advanceTo(T0 + HOUR + LINEAGE_WAIT);
-            assertThat(harness.extractOutputValues()).singleElement()
-                    .satisfies(p -> assertThat(p.lineageStatus).isEqualTo(LineageStatus.UNREGISTERED_VERSION.name()));
-            advanceTo(T0 + HOUR + LABEL_WAIT);
-            assertNoStateLeft();
-        }
-
-        @Test
-        void noDeploymentWithinTheWaitMarksUnregistered() throws Exception {
-            open();
-            send(prediction("e1", T0 + HOUR, "m", "v9", "a", 0.9));
-            advanceTo(T0 + HOUR + LINEAGE_WAIT - 1);
-            assertThat(harness.extractOutputValues()).isEmpty();
-            advanceTo(T0 + HOUR + LINEAGE_WAIT);
-            Prediction out = harness.extractOutputValues().get(0);
-            assertThat(out.lineageStatus).isEqualTo(LineageStatus.UNREGISTERED_VERSION.name());
-            assertThat(out.deployment).isNull();
-            advanceTo(T0 + HOUR + LABEL_WAIT);
-            assertNoStateLeft();
-        }
-
-        @Test
-        void deploymentAfterPredictionButDeployedLaterThanTheEventIsNotUsed() throws Exception {
-            open();
-            send(prediction("e1", T0, "m", "v1", "a", 0.9));
-            deploy(deployment("m", "v1", T0 + MINUTE, "d-later"));
-            assertThat(harness.extractOutputValues()).isEmpty();
-            advanceTo(T0 + LINEAGE_WAIT);
-            assertThat(harness.extractOutputValues()).singleElement()
-                    .satisfies(p -> assertThat(p.lineageStatus).isEqualTo(LineageStatus.UNREGISTERED_VERSION.name()));
-        }
-    }
-
-    @Nested
-    class LabelJoin {
-        private void openDeployed() throws Exception {
-            open();
-            deploy(deployment("m", "v1", T0 - HOUR, "d1"));
-        }
-
-        @Test
-        void predictionBeforeLabel() throws Exception {
-            openDeployed();
-            send(prediction("e1", T0, "m", "v1", "fraud", 0.8));
-            send(label("e1", "legit", T0 + HOUR, "outcome"));
-            assertThat(misclassifications()).as("the verdict waits for the label wait").isEmpty();
-            advanceTo(T0 + LABEL_WAIT);
-            FailureRecord row = misclassifications().get(0);
-            assertThat(row.failureMode).isEqualTo("MISCLASSIFICATION");
-            assertThat(row.label).isEqualTo("legit");
-            assertThat(row.labelSource).isEqualTo("outcome");
-            assertThat(row.labelDelayMs).isEqualTo(HOUR);
-            assertThat(row.detectedAt).isEqualTo(T0 + HOUR);
-            assertThat(row.event.deployment.deploymentId).as("the row carries the lineage").isEqualTo("d1");
-            assertNoStateLeft();
-        }
-
-        @Test
-        void labelBeforePrediction() throws Exception {
-            openDeployed();
-            send(label("e1", "legit", T0 + MINUTE, "human"));
-            send(prediction("e1", T0, "m", "v1", "fraud", 0.8));
-            advanceTo(T0 + LABEL_WAIT);
-            assertThat(misclassifications()).singleElement().satisfies(r -> assertThat(r.label).isEqualTo("legit"));
-            assertNoStateLeft();
-        }
-
-        @Test
-        void labelBeforePredictionWaitingForItsDeployment() throws Exception {
-            open();
-            send(label("e1", "legit", T0 + MINUTE, "human"));
-            send(prediction("e1", T0, "m", "v1", "fraud", 0.8));
-            deploy(deployment("m", "v1", T0 - HOUR, "d1"));
-            advanceTo(T0 + LABEL_WAIT);
-            assertThat(harness.extractOutputValues()).hasSize(1);
-            assertThat(misclassifications()).singleElement()
-                    .satisfies(r -> assertThat(r.event.deployment.deploymentId).isEqualTo("d1"));
-            assertNoStateLeft();
-        }
-
-        @Test
-        void correctPredictionProducesNoRow() throws Exception {
-            openDeployed();
-            send(prediction("e1", T0, "m", "v1", "fraud", 0.8));
-            send(label("e1", "fraud", T0 + HOUR, "outcome"));
-            advanceTo(T0 + LABEL_WAIT);
-            assertThat(labelRows()).isEmpty();
-            assertThat(verdicts()).singleElement().satisfies(v -> assertThat(v.outcome.labels).isEqualTo(1));
-            assertNoStateLeft();
-        }
-
-        @Test
-        void laterReviewOverridesEarlierLabelWhateverTheArrivalOrder() throws Exception {
-            openDeployed();
-            send(label("e1", "fraud", T0 + 2 * HOUR, "human"));
-            send(prediction("e1", T0, "m", "v1", "fraud", 0.8));
-            send(label("e1", "legit", T0 + HOUR, "outcome"));
-            advanceTo(T0 + LABEL_WAIT);
-            assertThat(misclassifications()).as("the newest label (fraud) agrees with the prediction").isEmpty();
-            assertThat(labelRows()).as("but the labellers disagree").singleElement()
-                    .satisfies(r -> assertThat(r.failureMode).isEqualTo("SUSPECTED_LABEL_NOISE"));
-            assertThat(verdicts()).singleElement().satisfies(v -> {
-                assertThat(v.outcome.labels).isEqualTo(2);
-                assertThat(v.outcome.disagreement).isTrue();
-                assertThat(v.prediction).isEqualTo("fraud");
-                assertThat(v.model + "/" + v.modelVersion).isEqualTo("m/v1");
-            });
-            assertNoStateLeft();
-        }
-
-        @Test
-        void labelAfterTheWaitIsIgnored() throws Exception {
-            openDeployed();
-            send(prediction("e1", T0, "m", "v1", "fraud", 0.8));
-            send(label("e1", "legit", T0 + LABEL_WAIT + 1, "outcome"));
-            advanceTo(T0 + 2 * LABEL_WAIT + 1);
-            assertThat(misclassifications()).isEmpty();
-            assertNoStateLeft();
-        }
-
-        @Test
-        void predictionWithoutLabelsLeavesNoRowAndNoState() throws Exception {
-            openDeployed();
-            send(prediction("e1", T0, "m", "v1", "fraud", 0.8));
-            advanceTo(T0 + LABEL_WAIT);
-            assertThat(misclassifications()).isEmpty();
-            assertNoStateLeft();
-        }
-
-        @Test
-        void orphanLabelExpires() throws Exception {
-            openDeployed();
-            send(label("ghost", "legit", T0, "outcome"));
-            advanceTo(T0 + LABEL_WAIT - 1);
-            assertThat(HarnessState.keyedStateEntries(harness)).isEqualTo(1);
-            advanceTo(T0 + LABEL_WAIT);
-            assertThat(misclassifications()).isEmpty();
-            assertNoStateLeft();
-        }
+            @Override
+            public void close() throws Exception {
+                h.close();
+            }
+        };
     }
 }

@@ -27,6 +27,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,10 +129,12 @@ class FaultlinePipelineITCase {
         assertSameCatalog(out);
     }
 
-    @Test
-    void taskFailureAfterACompletedCheckpointChangesNothing() throws Exception {
-        Path out = work.resolve("failover");
-        FaultlineConfig config = config(out, 2, "rocksdb");
+    /** On rocksdb the join's state is Flink's keyed state; on hashmap it is the heap join's raw keyed state. */
+    @ParameterizedTest
+    @ValueSource(strings = {"rocksdb", "hashmap"})
+    void taskFailureAfterACompletedCheckpointChangesNothing(String stateBackend) throws Exception {
+        Path out = work.resolve("failover-" + stateBackend);
+        FaultlineConfig config = config(out, 2, stateBackend);
         StreamExecutionEnvironment env = JobEnvironment.create(config, RuntimeExecutionMode.STREAMING);
         env.configure(new org.apache.flink.configuration.Configuration() {{
             setString("restart-strategy.type", "fixed-delay");
