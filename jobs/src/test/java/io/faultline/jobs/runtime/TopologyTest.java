@@ -18,7 +18,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The production topology, built with automatic uids disabled: building it at all proves every operator
@@ -26,8 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class TopologyTest {
 
-    private static StreamGraph productionGraph() throws Exception {
-        Configuration conf = JobEnvironment.flinkConfiguration(FaultlineConfig.defaults(), RuntimeExecutionMode.STREAMING);
+    private static StreamGraph productionGraph(String stateBackend) throws Exception {
+        FaultlineConfig config = FaultlineConfig.defaults().withOverrides(java.util.Map.of("checkpoints.state-backend", stateBackend));
+        Configuration conf = JobEnvironment.flinkConfiguration(config, RuntimeExecutionMode.STREAMING);
         conf.setString("pipeline.auto-generate-uids", "false");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         TypeInformation<RawRecord> raw = TypeInformation.of(RawRecord.class);
@@ -35,25 +38,28 @@ class TopologyTest {
                 env.fromData(List.of(new RawRecord("predictions", "x:1", 0L, "{}")), raw).uid(Uids.SOURCE_PREDICTIONS),
                 env.fromData(List.of(new RawRecord("labels", "x:1", 0L, "{}")), raw).uid(Uids.SOURCE_LABELS),
                 env.fromData(List.of(new RawRecord("deployments", "x:1", 0L, "{}")), raw).uid(Uids.SOURCE_DEPLOYMENTS));
-        Sinks.attachParquet(FaultlinePipeline.build(FaultlineConfig.defaults(), EventTimeRange.ALL, inputs), "/tmp/faultline-topology-test");
+        Sinks.attachParquet(FaultlinePipeline.build(config, EventTimeRange.ALL, inputs), "/tmp/faultline-topology-test");
         return env.getStreamGraph();
     }
 
-    @Test
-    void everyOperatorHasAnExplicitUid() throws Exception {
-        StreamGraph graph = productionGraph();
+    /** The prediction join is the keyed-state function on rocksdb and the heap operator on hashmap; nothing else differs. */
+    @ParameterizedTest
+    @CsvSource({"rocksdb, prediction-join", "hashmap, prediction-join-heap"})
+    void everyOperatorHasAnExplicitUid(String stateBackend, String joinUid) throws Exception {
+        StreamGraph graph = productionGraph(stateBackend);
         Set<String> uids = graph.getStreamNodes().stream().map(StreamNode::getTransformationUID)
                 .filter(u -> u != null).collect(Collectors.toSet());
-        assertThat(uids).contains(Uids.DECODE_PREDICTIONS, Uids.PREDICTION_JOIN,
-                Uids.CLASSIFY_FAILURES, Uids.LABEL_LATENESS);
+        assertThat(uids).contains(Uids.DECODE_PREDICTIONS, joinUid, Uids.CLASSIFY_FAILURES, Uids.LABEL_LATENESS)
+                .doesNotContain(joinUid.equals(Uids.PREDICTION_JOIN) ? Uids.PREDICTION_JOIN_HEAP : Uids.PREDICTION_JOIN);
         for (StreamNode node : graph.getStreamNodes()) {
             assertThat(node.getOperatorName()).as("operator name of " + node.getTransformationUID()).isNotBlank();
         }
     }
 
-    @Test
-    void noEdgeOrStateFallsBackToKryo() throws Exception {
-        for (StreamNode node : productionGraph().getStreamNodes()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"rocksdb", "hashmap"})
+    void noEdgeOrStateFallsBackToKryo(String stateBackend) throws Exception {
+        for (StreamNode node : productionGraph(stateBackend).getStreamNodes()) {
             TypeSerializer<?> out = node.getTypeSerializerOut();
             if (out != null) {
                 assertThat(out).as("output serializer of " + node.getOperatorName()).isNotInstanceOf(KryoSerializer.class);
