@@ -14,6 +14,8 @@ import io.faultline.jobs.functions.CombinationPartial;
 import io.faultline.jobs.functions.JoinState;
 import io.faultline.jobs.functions.LabelVerdict;
 import io.faultline.jobs.functions.KeyedEvent;
+import io.faultline.jobs.functions.KeyedEventSerializer;
+import io.faultline.jobs.functions.KeyedEventTypeInfo;
 import io.faultline.jobs.functions.WindowPartial;
 import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.Deployment;
@@ -34,17 +36,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every type that travels between operators or sits in state is a Flink POJO whose serializer needs no
- * Kryo anywhere inside it (generic types disabled), and survives a serialization round trip.
+ * Kryo anywhere inside it (generic types disabled), and survives a serialization round trip. The one
+ * exception is {@link KeyedEvent}, the hot shuffle into the join, which has its own versioned serializer
+ * (tested in {@code KeyedEventSerializerTest}); it is checked here for having no Kryo either.
  */
 class PojoTypesTest {
 
-    static Stream<Object> samples() {
+    static Prediction resolvedPrediction() {
         Prediction p = TestingEvents.prediction("e1", TestingEvents.T0, "m", "v1", "fraud", 0.7);
         p.scoreClasses = new String[] {"fraud", "legit"};
         p.scoreValues = new double[] {0.7, 0.3};
         p.deployment = TestingEvents.deployment("m", "v1", TestingEvents.T0, "d1");
         p.deployment.featureFlagKeys = new String[] {"flag"};
         p.deployment.featureFlagValues = new String[] {"true"};
+        return p;
+    }
+
+    static Stream<Object> samples() {
+        Prediction p = resolvedPrediction();
         FailureRecord f = new FailureRecord();
         f.failureId = "id";
         f.failureMode = "LOW_CONFIDENCE";
@@ -73,7 +82,6 @@ class PojoTypesTest {
         return Stream.of(new RawRecord("predictions", "f:1", 1L, "{}"), p,
                 TestingEvents.label("e1", "legit", TestingEvents.T0, "human"), p.deployment,
                 DeadLetter.of(new RawRecord("labels", "t/0/1", 2L, "x"), "INVALID_JSON", "bad"), f, history,
-                KeyedEvent.of(p), KeyedEvent.of(TestingEvents.label("e2", "x", 1L, null)),
                 new WindowPartial("m", "v1", 0L, 3_600_000L, new byte[] {1, 2, 3}), windowStatsRow(),
                 joinState, new LabelVerdict("m", "v1", 1L, "fraud", io.faultline.common.label.LabelOutcome.of(LabelReview.of(
                         java.util.List.of(TestingEvents.label("e1", "legit", 2L, "human")), LabelPolicy.newest()))),
@@ -121,4 +129,23 @@ class PojoTypesTest {
         assertThat(copy).usingRecursiveComparison().isEqualTo(sample);
     }
 
+    static Stream<KeyedEvent> keyedEvents() {
+        return Stream.of(KeyedEvent.of(resolvedPrediction()), KeyedEvent.of(TestingEvents.label("e2", "x", 1L, null)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("keyedEvents")
+    void keyedEventUsesItsOwnKryoFreeSerializer(KeyedEvent sample) throws Exception {
+        TypeInformation<KeyedEvent> info = TypeInformation.of(KeyedEvent.class);
+        assertThat(info).isInstanceOf(KeyedEventTypeInfo.class);
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false);
+        TypeSerializer<KeyedEvent> serializer = info.createSerializer(config);
+        assertThat(serializer).isInstanceOf(KeyedEventSerializer.class);
+
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer.serialize(sample, out);
+        KeyedEvent copy = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(copy).usingRecursiveComparison().isEqualTo(sample);
+    }
 }
