@@ -4,6 +4,7 @@ import io.faultline.common.model.Deployment;
 import io.faultline.common.model.Label;
 import io.faultline.common.model.Prediction;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -20,8 +21,10 @@ import org.apache.flink.types.StringValue;
  * <ul>
  *   <li>a side byte: bit 0 a {@link Prediction} follows, bit 1 a {@link Label} follows (exactly one in
  *       practice; both or neither are still encoded faithfully);
- *   <li>strings with {@link StringValue#writeString}, which encodes {@code null}, has no 64 KiB limit and
- *       writes ASCII characters as one byte;
+ *   <li>strings as a variable-length header {@code h}: {@code 0} is {@code null}; odd {@code h} is followed by
+ *       {@code h >>> 1} bytes of UTF-8 (copied in bulk: no 64 KiB limit, ASCII is one byte a character);
+ *       {@code h = 2} is followed by {@link StringValue#writeString}'s encoding, used for strings with
+ *       surrogates, which UTF-8 cannot carry when unpaired;
  *   <li>arrays as a variable-length {@code length + 1} ({@code 0} for {@code null}), then the elements;
  *   <li>per prediction, a presence byte for the nullable non-string fields: bit 0 {@code confidence}, bit 1
  *       {@code latencyMs}, bit 2 {@code deployment}.
@@ -179,49 +182,71 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
     private static void writePrediction(Prediction p, DataOutputView out) throws IOException {
         out.writeByte((p.confidence != null ? HAS_CONFIDENCE : 0) | (p.latencyMs != null ? HAS_LATENCY : 0)
                 | (p.deployment != null ? HAS_DEPLOYMENT : 0));
-        StringValue.writeString(p.eventId, out);
+        writeString(p.eventId, out);
         out.writeLong(p.eventTime);
-        StringValue.writeString(p.model, out);
-        StringValue.writeString(p.modelVersion, out);
+        writeString(p.model, out);
+        writeString(p.modelVersion, out);
         writeStrings(p.numericFeatureNames, out);
         writeDoubles(p.numericFeatureValues, out);
         writeStrings(p.categoricalFeatureNames, out);
         writeStrings(p.categoricalFeatureValues, out);
         writeStrings(p.missingFeatures, out);
-        StringValue.writeString(p.prediction, out);
+        writeString(p.prediction, out);
         if (p.confidence != null) out.writeDouble(p.confidence);
         writeStrings(p.scoreClasses, out);
         writeDoubles(p.scoreValues, out);
         if (p.latencyMs != null) out.writeDouble(p.latencyMs);
-        StringValue.writeString(p.segment, out);
+        writeString(p.segment, out);
         writeStrings(p.attributeKeys, out);
         writeStrings(p.attributeValues, out);
         out.writeInt(p.schemaVersion);
-        StringValue.writeString(p.lineageStatus, out);
+        writeString(p.lineageStatus, out);
         if (p.deployment != null) writeDeployment(p.deployment, out);
     }
 
     private static void writeDeployment(Deployment d, DataOutputView out) throws IOException {
-        StringValue.writeString(d.model, out);
-        StringValue.writeString(d.modelVersion, out);
+        writeString(d.model, out);
+        writeString(d.modelVersion, out);
         out.writeLong(d.deployedAt);
-        StringValue.writeString(d.deploymentId, out);
-        StringValue.writeString(d.environment, out);
-        StringValue.writeString(d.checkpointUri, out);
-        StringValue.writeString(d.trainingDataVersion, out);
-        StringValue.writeString(d.codeVersion, out);
-        StringValue.writeString(d.preprocessingVersion, out);
+        writeString(d.deploymentId, out);
+        writeString(d.environment, out);
+        writeString(d.checkpointUri, out);
+        writeString(d.trainingDataVersion, out);
+        writeString(d.codeVersion, out);
+        writeString(d.preprocessingVersion, out);
         writeStrings(d.featureFlagKeys, out);
         writeStrings(d.featureFlagValues, out);
     }
 
     private static void writeLabel(Label l, DataOutputView out) throws IOException {
-        StringValue.writeString(l.eventId, out);
-        StringValue.writeString(l.label, out);
+        writeString(l.eventId, out);
+        writeString(l.label, out);
         out.writeLong(l.labelTime);
-        StringValue.writeString(l.source, out);
-        StringValue.writeString(l.reviewer, out);
-        StringValue.writeString(l.justification, out);
+        writeString(l.source, out);
+        writeString(l.reviewer, out);
+        writeString(l.justification, out);
+    }
+
+    private static void writeString(String s, DataOutputView out) throws IOException {
+        if (s == null) {
+            writeVarint(0, out);
+            return;
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length != s.length() && hasSurrogate(s)) {
+            writeVarint(2, out);
+            StringValue.writeString(s, out);
+            return;
+        }
+        writeVarint((utf8.length << 1) | 1, out);
+        out.write(utf8);
+    }
+
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) return true;
+        }
+        return false;
     }
 
     private static void writeStrings(String[] a, DataOutputView out) throws IOException {
@@ -230,7 +255,7 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
             return;
         }
         writeLength(a.length, out);
-        for (String s : a) StringValue.writeString(s, out);
+        for (String s : a) writeString(s, out);
     }
 
     private static void writeDoubles(double[] a, DataOutputView out) throws IOException {
@@ -242,9 +267,13 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
         for (double d : a) out.writeDouble(d);
     }
 
-    /** {@code length + 1} (so {@code -1}, null, is 0) as an unsigned varint: 7 bits a byte, low bits first. */
+    /** {@code length + 1} (so {@code -1}, null, is 0) as an unsigned varint. */
     private static void writeLength(int length, DataOutputView out) throws IOException {
-        int v = length + 1;
+        writeVarint(length + 1, out);
+    }
+
+    /** An unsigned varint: 7 bits a byte, low bits first. */
+    private static void writeVarint(int v, DataOutputView out) throws IOException {
         while ((v & ~0x7F) != 0) {
             out.writeByte((v & 0x7F) | 0x80);
             v >>>= 7;
@@ -283,40 +312,40 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
     private static Prediction readPredictionV1(DataInputView in) throws IOException {
         int present = in.readUnsignedByte();
         Prediction p = new Prediction();
-        p.eventId = StringValue.readString(in);
+        p.eventId = readString(in);
         p.eventTime = in.readLong();
-        p.model = StringValue.readString(in);
-        p.modelVersion = StringValue.readString(in);
+        p.model = readString(in);
+        p.modelVersion = readString(in);
         p.numericFeatureNames = readStrings(in);
         p.numericFeatureValues = readDoubles(in);
         p.categoricalFeatureNames = readStrings(in);
         p.categoricalFeatureValues = readStrings(in);
         p.missingFeatures = readStrings(in);
-        p.prediction = StringValue.readString(in);
+        p.prediction = readString(in);
         p.confidence = (present & HAS_CONFIDENCE) != 0 ? in.readDouble() : null;
         p.scoreClasses = readStrings(in);
         p.scoreValues = readDoubles(in);
         p.latencyMs = (present & HAS_LATENCY) != 0 ? in.readDouble() : null;
-        p.segment = StringValue.readString(in);
+        p.segment = readString(in);
         p.attributeKeys = readStrings(in);
         p.attributeValues = readStrings(in);
         p.schemaVersion = in.readInt();
-        p.lineageStatus = StringValue.readString(in);
+        p.lineageStatus = readString(in);
         p.deployment = (present & HAS_DEPLOYMENT) != 0 ? readDeploymentV1(in) : null;
         return p;
     }
 
     private static Deployment readDeploymentV1(DataInputView in) throws IOException {
         Deployment d = new Deployment();
-        d.model = StringValue.readString(in);
-        d.modelVersion = StringValue.readString(in);
+        d.model = readString(in);
+        d.modelVersion = readString(in);
         d.deployedAt = in.readLong();
-        d.deploymentId = StringValue.readString(in);
-        d.environment = StringValue.readString(in);
-        d.checkpointUri = StringValue.readString(in);
-        d.trainingDataVersion = StringValue.readString(in);
-        d.codeVersion = StringValue.readString(in);
-        d.preprocessingVersion = StringValue.readString(in);
+        d.deploymentId = readString(in);
+        d.environment = readString(in);
+        d.checkpointUri = readString(in);
+        d.trainingDataVersion = readString(in);
+        d.codeVersion = readString(in);
+        d.preprocessingVersion = readString(in);
         d.featureFlagKeys = readStrings(in);
         d.featureFlagValues = readStrings(in);
         return d;
@@ -324,20 +353,30 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
 
     private static Label readLabelV1(DataInputView in) throws IOException {
         Label l = new Label();
-        l.eventId = StringValue.readString(in);
-        l.label = StringValue.readString(in);
+        l.eventId = readString(in);
+        l.label = readString(in);
         l.labelTime = in.readLong();
-        l.source = StringValue.readString(in);
-        l.reviewer = StringValue.readString(in);
-        l.justification = StringValue.readString(in);
+        l.source = readString(in);
+        l.reviewer = readString(in);
+        l.justification = readString(in);
         return l;
+    }
+
+    private static String readString(DataInputView in) throws IOException {
+        int h = readVarint(in);
+        if (h == 0) return null;
+        if (h == 2) return StringValue.readString(in);
+        if ((h & 1) == 0) throw new IOException("Corrupt KeyedEvent: string header " + h);
+        byte[] utf8 = new byte[h >>> 1];
+        in.readFully(utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
     }
 
     private static String[] readStrings(DataInputView in) throws IOException {
         int n = readLength(in);
         if (n < 0) return null;
         String[] a = new String[n];
-        for (int i = 0; i < n; i++) a[i] = StringValue.readString(in);
+        for (int i = 0; i < n; i++) a[i] = readString(in);
         return a;
     }
 
@@ -350,14 +389,18 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
     }
 
     private static int readLength(DataInputView in) throws IOException {
+        return readVarint(in) - 1;
+    }
+
+    private static int readVarint(DataInputView in) throws IOException {
         int v = 0;
         for (int shift = 0; ; shift += 7) {
             int b = in.readUnsignedByte();
             v |= (b & 0x7F) << shift;
             if ((b & 0x80) == 0) break;
-            if (shift >= 28) throw new IOException("Corrupt KeyedEvent: array length varint too long");
+            if (shift >= 28) throw new IOException("Corrupt KeyedEvent: varint too long");
         }
-        return v - 1;
+        return v;
     }
 
     // ----------------------------------------------------------------------------------------- identity

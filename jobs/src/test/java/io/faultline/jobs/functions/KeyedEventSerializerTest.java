@@ -174,6 +174,7 @@ class KeyedEventSerializerTest {
     void roundTripsStringsAndArraysBeyond64KiB() throws IOException {
         Prediction p = fullPrediction();
         p.prediction = "x".repeat(70_000) + "é";
+        p.segment = "unpaired \ud800 surrogate, paired \ud834\udd1e";
         p.attributeKeys = new String[200];
         p.attributeValues = new String[200];
         for (int i = 0; i < 200; i++) {
