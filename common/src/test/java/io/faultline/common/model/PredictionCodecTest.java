@@ -3,6 +3,8 @@ package io.faultline.common.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -88,7 +90,32 @@ class PredictionCodecTest {
         byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
         assertThatThrownBy(() -> PredictionCodec.decode(longer)).hasMessageContaining("1 trailing bytes");
         byte[] future = bytes.clone();
-        future[0] = 2;
-        assertThatThrownBy(() -> PredictionCodec.decode(future)).hasMessageContaining("version 2 is not supported");
+        future[0] = 3;
+        assertThatThrownBy(() -> PredictionCodec.decode(future)).hasMessageContaining("version 3 is not supported");
+        assertThatThrownBy(() -> PredictionCodec.decode(new byte[0])).hasMessageContaining("prediction form");
+    }
+
+    @Test
+    void stringsWithUnpairedSurrogatesRoundTrip() {
+        Prediction p = full();
+        p.categoricalFeatureValues = new String[] {"\ud800", "a\udc00b", "paired \ud834\udd1e"};
+        p.segment = "\udbff";
+        assertThat(PredictionCodec.decode(PredictionCodec.encode(p))).isEqualTo(p);
+    }
+
+    /** Bytes written by version 1 (the code of commit a4f0072) may still sit in savepoints. */
+    @Test
+    void readsStoredVersion1Bytes() throws IOException {
+        byte[] v1;
+        try (InputStream stored = PredictionCodecTest.class.getResourceAsStream("/prediction-forms/prediction-form-v1.bin")) {
+            assertThat(stored).isNotNull();
+            v1 = stored.readAllBytes();
+        }
+        assertThat(v1[0]).isEqualTo((byte) 1);
+        assertThat(PredictionCodec.decode(v1)).isEqualTo(full());
+        // Version 2 differs only for strings with unpaired surrogates, which full() has none of.
+        byte[] current = PredictionCodec.encode(full());
+        assertThat(current[0]).isEqualTo(PredictionCodec.VERSION).isEqualTo((byte) 2);
+        assertThat(Arrays.copyOfRange(current, 1, current.length)).isEqualTo(Arrays.copyOfRange(v1, 1, v1.length));
     }
 }

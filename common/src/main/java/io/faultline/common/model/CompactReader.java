@@ -1,0 +1,138 @@
+package io.faultline.common.model;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads what a {@link CompactWriter} wrote, from a range of a byte array; {@link #reset} points it at the
+ * next record, so one reader serves a whole stream. Every read checks the range first: bytes that end
+ * early, or a count that points beyond the range, raise an {@link IllegalArgumentException} instead of
+ * reading a neighbour's bytes.
+ *
+ * <p>Not thread-safe.
+ */
+public final class CompactReader {
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private byte[] bytes;
+    private int position;
+    private int limit;
+
+    public CompactReader() {
+        reset(new byte[0], 0, 0);
+    }
+
+    public CompactReader(byte[] bytes) {
+        reset(bytes, 0, bytes.length);
+    }
+
+    /** Reads {@code length} bytes of {@code bytes} from {@code offset} next. */
+    public void reset(byte[] bytes, int offset, int length) {
+        if (offset < 0 || length < 0 || length > bytes.length - offset) {
+            throw new IndexOutOfBoundsException("range " + offset + "+" + length + " of " + bytes.length + " bytes");
+        }
+        this.bytes = bytes;
+        this.position = offset;
+        this.limit = offset + length;
+    }
+
+    /** Bytes left in the range. */
+    public int remaining() {
+        return limit - position;
+    }
+
+    private void require(long n) {
+        if (n > limit - position) {
+            throw new IllegalArgumentException("truncated: " + n + " more bytes needed, " + (limit - position) + " left");
+        }
+    }
+
+    public int unsignedByte() {
+        require(1);
+        return bytes[position++] & 0xff;
+    }
+
+    public int intValue() {
+        require(4);
+        int v = (int) INT.get(bytes, position);
+        position += 4;
+        return v;
+    }
+
+    public long longValue() {
+        require(8);
+        long v = (long) LONG.get(bytes, position);
+        position += 8;
+        return v;
+    }
+
+    public double doubleValue() {
+        return Double.longBitsToDouble(longValue());
+    }
+
+    public Double nullableDouble() {
+        return unsignedByte() == 0 ? null : doubleValue();
+    }
+
+    /** One copy, from the range into the new string (the JDK checks ASCII/Latin-1 in bulk). */
+    public String string() {
+        int n = intValue();
+        if (n >= 0) {
+            require(n);
+            String s = new String(bytes, position, n, StandardCharsets.UTF_8);
+            position += n;
+            return s;
+        }
+        if (n == -1) {
+            return null;
+        }
+        int chars = -(n + 2);
+        require(2L * chars);
+        char[] units = new char[chars];
+        for (int i = 0; i < chars; i++) {
+            units[i] = (char) ((bytes[position] & 0xff) << 8 | bytes[position + 1] & 0xff);
+            position += 2;
+        }
+        return new String(units);
+    }
+
+    public String[] strings() {
+        int n = count();
+        if (n < 0) {
+            return null;
+        }
+        require(4L * n); // every element takes at least its length
+        String[] values = new String[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = string();
+        }
+        return values;
+    }
+
+    public double[] doubles() {
+        int n = count();
+        if (n < 0) {
+            return null;
+        }
+        require(8L * n);
+        double[] values = new double[n];
+        int p = position;
+        for (int i = 0; i < n; i++, p += 8) {
+            values[i] = Double.longBitsToDouble((long) LONG.get(bytes, p));
+        }
+        position = p;
+        return values;
+    }
+
+    /** An array's element count, or -1 for null. */
+    private int count() {
+        int n = intValue();
+        if (n < -1) {
+            throw new IllegalArgumentException("corrupt: array count " + n);
+        }
+        return n;
+    }
+}

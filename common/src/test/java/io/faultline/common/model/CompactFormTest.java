@@ -1,0 +1,176 @@
+package io.faultline.common.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** {@link CompactWriter} and {@link CompactReader}: what one writes the other reads back, bit for bit. */
+class CompactFormTest {
+
+    /** Strings UTF-8 can carry: ASCII, Latin-1, the rest of the BMP, and pairs of surrogates. */
+    static final String[] VALID_STRINGS = {"", "a", "fraud-detector", "Zürich", "ÿ\u0080", "ß☃€", "\u07ff\u0800\uffff",
+        "𝄞", "a𝄞b😀", "日本語のテキスト", "x".repeat(70_000) + "é"};
+
+    /** Strings with a surrogate on its own, which UTF-8 cannot carry. */
+    static final String[] UNPAIRED = {"\ud800", "\udc00", "a\ud834", "\udd1e\ud834", "x\ud834\udd1e\ud800y", "\ud800\ud800"};
+
+    private static String roundTrip(String s) {
+        CompactWriter out = new CompactWriter(4);
+        out.string(s);
+        CompactReader in = new CompactReader(out.toByteArray());
+        String back = in.string();
+        assertThat(in.remaining()).isZero();
+        return back;
+    }
+
+    @Test
+    void validStringsAreLengthAndTheirStandardUtf8Bytes() {
+        for (String s : VALID_STRINGS) {
+            CompactWriter out = new CompactWriter(4);
+            out.string(s);
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = out.toByteArray();
+            assertThat(new CompactReader(bytes).intValue()).isEqualTo(utf8.length);
+            assertThat(Arrays.copyOfRange(bytes, 4, bytes.length)).isEqualTo(utf8);
+            assertThat(roundTrip(s)).isEqualTo(s);
+        }
+    }
+
+    @Test
+    void unpairedSurrogatesSurviveAsUtf16() {
+        for (String s : UNPAIRED) {
+            CompactWriter out = new CompactWriter(4);
+            out.string(s);
+            assertThat(new CompactReader(out.toByteArray()).intValue()).isEqualTo(-(s.length() + 2));
+            assertThat(out.size()).isEqualTo(4 + 2 * s.length());
+            assertThat(roundTrip(s)).isEqualTo(s);
+        }
+    }
+
+    @Test
+    void nullAndEmptyStaysDistinct() {
+        CompactWriter out = new CompactWriter(4);
+        out.string(null);
+        out.string("");
+        out.strings(null);
+        out.strings(new String[0]);
+        out.strings(new String[] {null, ""});
+        out.doubles(null);
+        out.doubles(new double[0]);
+        out.nullableDouble(null);
+        CompactReader in = new CompactReader(out.toByteArray());
+        assertThat(in.string()).isNull();
+        assertThat(in.string()).isEmpty();
+        assertThat(in.strings()).isNull();
+        assertThat(in.strings()).isEmpty();
+        assertThat(in.strings()).containsExactly(null, "");
+        assertThat(in.doubles()).isNull();
+        assertThat(in.doubles()).isEmpty();
+        assertThat(in.nullableDouble()).isNull();
+        assertThat(in.remaining()).isZero();
+    }
+
+    @Test
+    void doublesKeepTheirBits() {
+        double[] values = {0.0, -0.0, Double.NaN, Double.longBitsToDouble(0x7ff0_0000_0000_0001L),
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, -Double.MAX_VALUE, 0.1};
+        CompactWriter out = new CompactWriter(4);
+        out.doubles(values);
+        for (double v : values) {
+            out.nullableDouble(v);
+            out.doubleValue(v);
+        }
+        CompactReader in = new CompactReader(out.toByteArray());
+        double[] back = in.doubles();
+        for (int i = 0; i < values.length; i++) {
+            long bits = Double.doubleToRawLongBits(values[i]);
+            assertThat(Double.doubleToRawLongBits(back[i])).isEqualTo(bits);
+            assertThat(Double.doubleToRawLongBits(in.nullableDouble())).isEqualTo(bits);
+            assertThat(Double.doubleToRawLongBits(in.doubleValue())).isEqualTo(bits);
+        }
+        assertThat(in.remaining()).isZero();
+    }
+
+    @Test
+    void integersAreBigEndian() {
+        CompactWriter out = new CompactWriter(4);
+        out.byteValue(0xab);
+        out.intValue(0x01020304);
+        out.longValue(0x1112131415161718L);
+        assertThat(out.toByteArray()).containsExactly(0xab, 1, 2, 3, 4, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18);
+        CompactReader in = new CompactReader(out.toByteArray());
+        assertThat(in.unsignedByte()).isEqualTo(0xab);
+        assertThat(in.intValue()).isEqualTo(0x01020304);
+        assertThat(in.longValue()).isEqualTo(0x1112131415161718L);
+    }
+
+    @Test
+    void aResetWriterAndReaderServeTheNextRecord() {
+        CompactWriter out = new CompactWriter(4);
+        out.string("x".repeat(1000));
+        byte[] grown = out.buffer();
+        out.reset();
+        out.string("second");
+        assertThat(out.buffer()).isSameAs(grown);
+        assertThat(out.size()).isEqualTo(4 + 6);
+
+        byte[] framed = new byte[3 + out.size() + 2];
+        System.arraycopy(out.buffer(), 0, framed, 3, out.size());
+        CompactReader in = new CompactReader();
+        in.reset(framed, 3, out.size());
+        assertThat(in.string()).isEqualTo("second");
+        assertThat(in.remaining()).isZero();
+        assertThatThrownBy(in::unsignedByte).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated");
+    }
+
+    @Test
+    void readsNeverLeaveTheirRange() {
+        CompactWriter out = new CompactWriter(4);
+        out.strings(new String[] {"abc", "\ud800"});
+        out.doubles(new double[] {1, 2});
+        byte[] bytes = out.toByteArray();
+        for (int cut = 0; cut < bytes.length; cut++) {
+            // The bytes after the cut are still in the array: only the range may stop the reader.
+            CompactReader in = new CompactReader();
+            in.reset(bytes, 0, cut);
+            assertThatThrownBy(() -> {
+                in.strings();
+                in.doubles();
+            }).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+        }
+        CompactWriter huge = new CompactWriter(4);
+        huge.intValue(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> new CompactReader(huge.toByteArray()).strings()).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> new CompactReader(huge.toByteArray()).doubles()).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> new CompactReader(huge.toByteArray()).string()).hasMessageContaining("truncated");
+        CompactWriter negative = new CompactWriter(4);
+        negative.intValue(-2);
+        assertThatThrownBy(() -> new CompactReader(negative.toByteArray()).strings()).hasMessageContaining("count -2");
+    }
+
+    @Test
+    void randomStringsRoundTrip() {
+        Random random = new Random(7);
+        CompactWriter out = new CompactWriter(4);
+        String[] written = new String[2_000];
+        for (int i = 0; i < written.length; i++) {
+            char[] chars = new char[random.nextInt(40)];
+            for (int j = 0; j < chars.length; j++) {
+                // Mostly ASCII, some of every other range, surrogates included (paired or not, by chance).
+                int range = random.nextInt(8);
+                chars[j] = (char) (range < 5 ? random.nextInt(0x80) : range == 5 ? random.nextInt(0x800)
+                        : range == 6 ? 0xd800 + random.nextInt(0x800) : random.nextInt(0x10000));
+            }
+            written[i] = new String(chars);
+        }
+        out.strings(written);
+        CompactReader in = new CompactReader(out.toByteArray());
+        assertThat(in.strings()).containsExactly(written);
+        assertThat(in.remaining()).isZero();
+    }
+}
