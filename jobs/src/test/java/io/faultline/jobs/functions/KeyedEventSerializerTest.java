@@ -1,10 +1,12 @@
 package io.faultline.jobs.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.faultline.common.model.Deployment;
 import io.faultline.common.model.Label;
 import io.faultline.common.model.Prediction;
+import io.faultline.common.model.PredictionCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -105,8 +107,15 @@ class KeyedEventSerializerTest {
 
     /** The records stored in {@code keyed-event-v1.bin}, in order. */
     static List<KeyedEvent> v1Records() {
+        Label unpaired = fullLabel();
+        unpaired.justification = "an unpaired \udc00 surrogate travels as UTF-16";
+        Prediction infinite = minimalPrediction();
+        infinite.numericFeatureNames = new String[] {"a", "b", "c"};
+        infinite.numericFeatureValues = new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0};
+        infinite.missingFeatures = new String[0];
         return List.of(KeyedEvent.of(fullPrediction()), KeyedEvent.of(minimalPrediction()),
-                KeyedEvent.of(fullLabel()), KeyedEvent.of(minimalLabel()));
+                KeyedEvent.of(fullLabel()), KeyedEvent.of(minimalLabel()), KeyedEvent.of(unpaired),
+                KeyedEvent.of(infinite));
     }
 
     @Test
@@ -193,11 +202,93 @@ class KeyedEventSerializerTest {
     }
 
     @Test
-    void writesCompactly() throws IOException {
+    void roundTripsSpecialDoublesAndTextInEveryStringField() throws IOException {
+        String[] texts = {"", "Straße", "☃ €", "𝄞 paired", "unpaired \ud800", "\udc00 low first", "日本"};
+        double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE};
+        for (String text : texts) {
+            Prediction p = fullPrediction();
+            p.eventId = text;
+            p.model = text;
+            p.categoricalFeatureValues = new String[] {text, text};
+            p.missingFeatures = new String[] {text};
+            p.prediction = text;
+            p.segment = text;
+            p.attributeValues = new String[] {text, null};
+            p.lineageStatus = text;
+            p.numericFeatureNames = new String[specials.length];
+            Arrays.fill(p.numericFeatureNames, text);
+            p.numericFeatureValues = specials.clone();
+            p.confidence = Double.NaN;
+            p.latencyMs = Double.POSITIVE_INFINITY;
+            p.deployment.checkpointUri = text;
+            p.deployment.featureFlagValues = new String[] {text, ""};
+            KeyedEvent back = assertRoundTrip(KeyedEvent.of(p));
+            for (int i = 0; i < specials.length; i++) {
+                assertThat(Double.doubleToRawLongBits(back.prediction.numericFeatureValues[i]))
+                        .isEqualTo(Double.doubleToRawLongBits(specials[i]));
+            }
+            Label l = fullLabel();
+            l.label = text;
+            l.reviewer = text;
+            l.justification = text;
+            assertRoundTrip(KeyedEvent.of(l));
+        }
+    }
+
+    @Test
+    void writesALengthPrefixedCompactForm() throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         serializer.serialize(KeyedEvent.of(minimalLabel()), out);
-        // side byte, "evt-0003" (1 + 8), "1" (1 + 1), labelTime (8), three nulls (1 each)
-        assertThat(out.length()).isEqualTo(1 + 9 + 2 + 8 + 3);
+        // body: side byte, "evt-0003" (4 + 8), "1" (4 + 1), labelTime (8), three nulls (4 each)
+        int body = 1 + 12 + 5 + 8 + 3 * 4;
+        assertThat(out.length()).isEqualTo(4 + body);
+        assertThat(new DataInputDeserializer(out.getCopyOfBuffer()).readInt()).isEqualTo(body);
+    }
+
+    /** A new PredictionCodec form changes the bytes of a prediction: it needs a new KeyedEvent format version. */
+    @Test
+    void predictionsTravelInTheCurrentPredictionForm() {
+        assertThat(KeyedEventSerializer.PREDICTION_FORM).isEqualTo(PredictionCodec.VERSION);
+    }
+
+    @Test
+    void corruptOrTruncatedBytesFailWithAnIOException() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer.serialize(KeyedEvent.of(fullPrediction()), out);
+        byte[] bytes = out.getCopyOfBuffer();
+        for (int cut = 4; cut < bytes.length; cut++) {
+            // Claims the full length, ends early: the stream runs dry.
+            byte[] truncated = Arrays.copyOf(bytes, cut);
+            assertThatThrownBy(() -> serializer.deserialize(new DataInputDeserializer(truncated)))
+                    .isInstanceOf(IOException.class);
+        }
+        for (int length = 0; length < bytes.length - 4; length++) {
+            // Claims a shorter length: the record ends inside a field.
+            DataOutputSerializer shorter = new DataOutputSerializer(256);
+            shorter.writeInt(length);
+            shorter.write(bytes, 4, bytes.length - 4);
+            assertThatThrownBy(() -> serializer.deserialize(new DataInputDeserializer(shorter.getCopyOfBuffer())))
+                    .isInstanceOf(IOException.class).hasMessageContaining("Corrupt KeyedEvent");
+        }
+        byte[] badSide = bytes.clone();
+        badSide[4] = 4;
+        assertThatThrownBy(() -> serializer.deserialize(new DataInputDeserializer(badSide)))
+                .hasMessageContaining("side byte 4");
+    }
+
+    @Test
+    void duplicatesAreIndependentInstancesOfTheSameSerializer() throws IOException {
+        TypeSerializer<KeyedEvent> duplicate = serializer.duplicate();
+        assertThat(duplicate).isNotSameAs(serializer).isEqualTo(serializer);
+        // Interleaved use of the two keeps each one's scratch arrays apart.
+        DataOutputSerializer a = new DataOutputSerializer(64);
+        DataOutputSerializer b = new DataOutputSerializer(64);
+        serializer.serialize(KeyedEvent.of(fullPrediction()), a);
+        duplicate.serialize(KeyedEvent.of(fullLabel()), b);
+        DataInputDeserializer inA = new DataInputDeserializer(a.getCopyOfBuffer());
+        DataInputDeserializer inB = new DataInputDeserializer(b.getCopyOfBuffer());
+        assertThat(duplicate.deserialize(inB)).isEqualTo(KeyedEvent.of(fullLabel()));
+        assertThat(serializer.deserialize(inA)).isEqualTo(KeyedEvent.of(fullPrediction()));
     }
 
     @Test
@@ -283,6 +374,14 @@ class KeyedEventSerializerTest {
         for (int i = 0; i < count; i++) read[i] = restored.deserialize(in);
         assertThat(in.available()).isZero();
         assertThat(read).containsExactlyElementsOf(expected);
+        if (version == KeyedEventSerializerSnapshot.CURRENT_VERSION) {
+            // The current version still writes exactly these bytes: a format change needs a new version.
+            DataOutputSerializer out = new DataOutputSerializer(1024);
+            TypeSerializerSnapshot.writeVersionedSnapshot(out, new KeyedEventSerializer().snapshotConfiguration());
+            out.writeInt(expected.size());
+            for (KeyedEvent e : expected) new KeyedEventSerializer().serialize(e, out);
+            assertThat(out.getCopyOfBuffer()).isEqualTo(bytes);
+        }
     }
 
     private static TypeSerializerSnapshot<KeyedEvent> writeAndReadSnapshot(TypeSerializerSnapshot<KeyedEvent> snapshot)
