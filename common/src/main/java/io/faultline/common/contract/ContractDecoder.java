@@ -478,13 +478,30 @@ public final class ContractDecoder {
      * read from the top level of the payload without decoding the rest, or {@link Long#MIN_VALUE} when
      * it is absent or invalid. Sources use it to generate watermarks per split before records are decoded;
      * for every record that decodes, it equals the decoded time.
+     *
+     * <p>Records in the usual shape are read by {@link EventTimeScan} without a parser; the others by
+     * {@link #eventTimeByParser}, which defines the result.
      */
     public static long eventTime(SourceKind kind, String payload) {
-        String field = switch (kind) {
+        String field = timeField(kind);
+        if (payload == null || payload.length() > MAX_PAYLOAD_CHARS) {
+            return Long.MIN_VALUE;
+        }
+        long scanned = EventTimeScan.time(payload, field);
+        return scanned != EventTimeScan.DEFER ? scanned : eventTimeByParser(field, payload);
+    }
+
+    /** The top-level field that holds a record's event time. */
+    static String timeField(SourceKind kind) {
+        return switch (kind) {
             case PREDICTIONS -> "event_time";
             case LABELS -> "label_time";
             case DEPLOYMENTS -> "deployed_at";
         };
+    }
+
+    /** {@link #eventTime} with Jackson's streaming parser: the first top-level {@code field} decides. */
+    static long eventTimeByParser(String field, String payload) {
         if (payload == null || payload.length() > MAX_PAYLOAD_CHARS) {
             return Long.MIN_VALUE;
         }
