@@ -106,17 +106,26 @@ public final class CompactWriter {
         ensure(4 + 3L * chars); // UTF-8 takes at most 3 bytes a UTF-16 code unit
         byte[] b = bytes;
         int start = size + 4;
-        int p = start;
-        int i = 0;
-        // ASCII, by far the common case, one byte a char.
-        for (; i < chars; i++) {
+        // ASCII, by far the common case: one byte a char, one index (so the JIT drops the bounds checks).
+        for (int i = 0; i < chars; i++) {
             char c = s.charAt(i);
             if (c >= 0x80) {
-                break;
+                nonAscii(s, i);
+                return;
             }
-            b[p++] = (byte) c;
+            b[start + i] = (byte) c;
         }
-        for (; i < chars; i++) {
+        putInt(size, chars);
+        size = start + chars;
+    }
+
+    /** Finishes {@link #string} from its first non-ASCII char, at {@code from}; the chars before are written. */
+    private void nonAscii(String s, int from) {
+        int chars = s.length();
+        byte[] b = bytes;
+        int start = size + 4;
+        int p = start + from;
+        for (int i = from; i < chars; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 b[p++] = (byte) c;
