@@ -24,7 +24,9 @@ class EventTimeScanTest {
                 .isEqualTo(ContractDecoder.eventTimeByParser(field, payload));
     }
 
+    /** The scan's answer, checked against the parser's on the way. */
     private static long scan(String payload) {
+        assertSameAsParser(SourceKind.PREDICTIONS, payload);
         return EventTimeScan.time(payload, "event_time");
     }
 
@@ -34,6 +36,7 @@ class EventTimeScanTest {
         assertThat(scan(" {\n\t\"event_id\" : \"e1\" ,\r\n \"event_time\" : \"2026-10-01T08:00:00.123+02:00\" }")).isEqualTo(T);
         assertThat(scan("{\"n\":-0.5e+3,\"z\":0,\"i\":12,\"event_time\":\"2026-10-01T06:00:00.123Z\"")).isEqualTo(T);
         assertThat(EventTimeScan.time(TestingPayloads.label().json(), "label_time")).isEqualTo(1_791_021_600_000L);
+        assertSameAsParser(SourceKind.LABELS, TestingPayloads.label().json());
         assertThat(scan("{\"event_time\":1790834400123,\"event_id\":\"e1\"}")).isEqualTo(T);
         assertThat(scan("{\"event_time\" : 1790834400123 }")).isEqualTo(T);
         assertThat(scan("{\"event_time\":-0}")).isZero();
@@ -65,7 +68,6 @@ class EventTimeScanTest {
             "{\"n\":" + "1".repeat(100) + ",\"event_time\":\"2026-10-01T06:00:00Z\"}", "{\u000b\"event_time\":\"2026-10-01T06:00:00Z\"}"};
         for (String payload : deferred) {
             assertThat(scan(payload)).as(payload).isEqualTo(EventTimeScan.DEFER);
-            assertSameAsParser(SourceKind.PREDICTIONS, payload);
         }
     }
 
@@ -122,6 +124,7 @@ class EventTimeScanTest {
         seeds.add("{\"event_id\":\"e1\",\"event_time\":\"2026-10-01T06:00:00.123+02:00\",\"model\":\"m\"}");
         seeds.add("{\"event_time\":1790834400123,\"event_id\":\"e\"}");
         Random random = new Random(20261122L);
+        int answered = 0;
         for (int i = 0; i < 50_000; i++) {
             StringBuilder s = new StringBuilder(seeds.get(random.nextInt(seeds.size())));
             int edits = 1 + random.nextInt(3);
@@ -139,6 +142,11 @@ class EventTimeScanTest {
                 }
             }
             assertSameAsParser(SourceKind.PREDICTIONS, s.toString());
+            if (EventTimeScan.time(s.toString(), "event_time") != EventTimeScan.DEFER) {
+                answered++;
+            }
         }
+        // Both sides of the line are exercised: edits the scan reads through, and edits it hands over.
+        assertThat(answered).isBetween(5_000, 45_000);
     }
 }
