@@ -40,6 +40,25 @@ public final class CompactReader {
     }
 
     /** Bytes left in the range. */
+    /** The read position in the underlying array. */
+    public int position() {
+        return position;
+    }
+
+    /**
+     * A new array of {@code version} followed by the bytes read since {@code start} (a {@link #position()}):
+     * a complete {@link PredictionCodec} form of fields just read, without encoding them again.
+     */
+    public byte[] copyWithVersion(byte version, int start) {
+        if (start < 0 || start > position) {
+            throw new IllegalArgumentException("start " + start + " is not a position already read (at " + position + ")");
+        }
+        byte[] copy = new byte[1 + position - start];
+        copy[0] = version;
+        System.arraycopy(bytes, start, copy, 1, position - start);
+        return copy;
+    }
+
     public int remaining() {
         return limit - position;
     }

@@ -152,7 +152,7 @@ public class HeapPredictionJoinOperator extends AbstractStreamOperator<Predictio
         currentTimestamp = record.getTimestamp();
         if (event.label != null) {
             logic.onLabel(state, event.label, this);
-        } else if (!logic.onPrediction(state, event.prediction, this)) {
+        } else if (!logic.onPrediction(state, event.prediction, event.predictionForm, this)) {
             return;
         }
         if (!known && !state.isEmpty()) {

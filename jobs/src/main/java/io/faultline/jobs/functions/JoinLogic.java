@@ -129,9 +129,11 @@ public final class JoinLogic implements Serializable {
     /**
      * A prediction for the event whose state is {@code state} (a fresh, empty state when none was kept).
      *
+     * @param form the prediction's own fields in {@link io.faultline.common.model.PredictionCodec} form if at
+     *     hand ({@link KeyedEvent#predictionForm}), else null: kept as they are instead of encoded again
      * @return whether the state changed (and must be stored, or dropped when {@link JoinState#isEmpty()})
      */
-    boolean onPrediction(JoinState state, Prediction p, Host host) throws Exception {
+    boolean onPrediction(JoinState state, Prediction p, byte[] form, Host host) throws Exception {
         if (!range.contains(p.eventTime)) {
             outOfRange.inc();
             return false;
@@ -159,7 +161,7 @@ public final class JoinLogic implements Serializable {
         if (found != null) {
             Lineage.enrich(p, found);
             host.emit(p);
-            state.keepEmitted(p);
+            state.keepEmitted(p, form);
         } else {
             long deadline = p.eventTime + lineageWaitMs;
             state.keepPending(p, deadline);
@@ -195,7 +197,7 @@ public final class JoinLogic implements Serializable {
         }
         Lineage.enrich(p, found);
         host.emit(p);
-        state.keepEmitted(p);
+        state.keepEmitted(p, null);
         host.deploymentSettled();
         return true;
     }
@@ -249,7 +251,7 @@ public final class JoinLogic implements Serializable {
         }
         host.deploymentSettled();
         host.emit(p);
-        state.keepEmitted(p);
+        state.keepEmitted(p, null);
     }
 
     private void verdict(JoinState state, Host host) throws Exception {

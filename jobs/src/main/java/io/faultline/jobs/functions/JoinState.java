@@ -52,13 +52,16 @@ public class JoinState {
         return lineageDeadline != NONE;
     }
 
-    /** Keeps the prediction, which has just been emitted with its lineage, in its compact form. */
-    void keepEmitted(Prediction p) {
+    /**
+     * Keeps the prediction, which has just been emitted with its lineage, in its compact form: {@code form}
+     * when given (its own fields as they arrived, {@link PredictionCodec} form), else encoded now.
+     */
+    void keepEmitted(Prediction p, byte[] form) {
         predictionTime = p.eventTime;
         model = p.model;
         modelVersion = p.modelVersion;
         pending = null;
-        emitted = PredictionCodec.encode(p);
+        emitted = form != null ? form : PredictionCodec.encode(p);
         lineageStatus = p.lineageStatus;
         deployment = p.deployment;
         lineageDeadline = NONE;

@@ -17,6 +17,12 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 public class KeyedEvent {
     public Prediction prediction;
     public Label label;
+    /**
+     * The prediction's own fields in {@link io.faultline.common.model.PredictionCodec} form, exactly as they
+     * came off the shuffle ({@link KeyedEventSerializer}), so that the join can keep them without encoding the
+     * prediction again. Null when the record was not deserialized; never serialized itself.
+     */
+    public transient byte[] predictionForm;
 
     public KeyedEvent() {}
 

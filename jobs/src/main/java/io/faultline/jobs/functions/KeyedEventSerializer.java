@@ -275,13 +275,17 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
             throw new IOException("Corrupt KeyedEvent: side byte " + side);
         }
         KeyedEvent e = new KeyedEvent();
-        if ((side & HAS_PREDICTION) != 0) e.prediction = readPredictionV1(r);
+        if ((side & HAS_PREDICTION) != 0) {
+            int start = r.position();
+            e.prediction = PredictionCodec.readFields(r, PREDICTION_FORM);
+            e.predictionForm = r.copyWithVersion((byte) PREDICTION_FORM, start);
+            readLineageV1(r, e.prediction);
+        }
         if ((side & HAS_LABEL) != 0) e.label = readLabelV1(r);
         return e;
     }
 
-    private static Prediction readPredictionV1(CompactReader r) {
-        Prediction p = PredictionCodec.readFields(r, PREDICTION_FORM);
+    private static void readLineageV1(CompactReader r, Prediction p) {
         p.lineageStatus = r.string();
         if (r.unsignedByte() != 0) {
             Deployment d = new Deployment();
@@ -298,7 +302,6 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
             d.featureFlagValues = r.strings();
             p.deployment = d;
         }
-        return p;
     }
 
     private static Label readLabelV1(CompactReader r) {

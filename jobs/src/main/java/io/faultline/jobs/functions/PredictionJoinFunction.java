@@ -67,7 +67,7 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
         Host host = new Host(ctx.timerService(), ctx::getBroadcastState, ctx::output, out);
         if (event.label != null) {
             logic.onLabel(state, event.label, host);
-        } else if (!logic.onPrediction(state, event.prediction, host)) {
+        } else if (!logic.onPrediction(state, event.prediction, event.predictionForm, host)) {
             return;
         }
         store(state);

@@ -144,13 +144,24 @@ class KeyedEventSerializerTest {
     }
 
     private static List<String> instanceFields(Class<?> type) {
-        return Arrays.stream(type.getDeclaredFields()).filter(f -> !Modifier.isStatic(f.getModifiers()))
+        return Arrays.stream(type.getDeclaredFields())
+                .filter(f -> !Modifier.isStatic(f.getModifiers()) && !Modifier.isTransient(f.getModifiers()))
                 .map(Field::getName).toList();
     }
 
     @Test
     void roundTripsAFullPrediction() throws IOException {
         assertRoundTrip(KeyedEvent.of(fullPrediction()));
+    }
+
+    /** The join keeps these bytes as its state instead of encoding the prediction again: they must be that encoding. */
+    @Test
+    void aDeserializedPredictionCarriesItsOwnFieldsInPredictionCodecForm() throws IOException {
+        for (Prediction p : new Prediction[] {fullPrediction(), minimalPrediction()}) {
+            KeyedEvent back = assertRoundTrip(KeyedEvent.of(p));
+            assertThat(back.predictionForm).isEqualTo(PredictionCodec.encode(p));
+        }
+        assertThat(assertRoundTrip(KeyedEvent.of(fullLabel())).predictionForm).isNull();
     }
 
     @Test
