@@ -11,15 +11,25 @@ import java.nio.charset.StandardCharsets;
  * early, or a count that points beyond the range, raise an {@link IllegalArgumentException} instead of
  * reading a neighbour's bytes.
  *
+ * <p>Short ASCII strings (names, models, versions, classes, category values: the same few values record after
+ * record) come from a small cache of strings read before, so a stream of records shares one instance of each
+ * such value: no allocation, and hash codes computed once (the maps downstream key on these strings). An
+ * entry is reused only when its characters equal the bytes, so the result is always the string written.
+ *
  * <p>Not thread-safe.
  */
 public final class CompactReader {
+    /** Strings up to this many bytes are looked up in {@link #recent}; longer ones (ids, texts) rarely repeat. */
+    static final int CACHED_MAX_BYTES = 32;
+    private static final int CACHE_SLOTS = 512;
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private byte[] bytes;
     private int position;
     private int limit;
+    /** Short ASCII strings read before, direct-mapped by a hash of their bytes. */
+    private final String[] recent = new String[CACHE_SLOTS];
 
     public CompactReader() {
         reset(new byte[0], 0, 0);
@@ -39,7 +49,6 @@ public final class CompactReader {
         this.limit = offset + length;
     }
 
-    /** Bytes left in the range. */
     /** The read position in the underlying array. */
     public int position() {
         return position;
@@ -59,6 +68,7 @@ public final class CompactReader {
         return copy;
     }
 
+    /** Bytes left in the range. */
     public int remaining() {
         return limit - position;
     }
@@ -101,7 +111,7 @@ public final class CompactReader {
         int n = intValue();
         if (n >= 0) {
             require(n);
-            String s = new String(bytes, position, n, StandardCharsets.UTF_8);
+            String s = n <= CACHED_MAX_BYTES ? cached(n) : new String(bytes, position, n, StandardCharsets.UTF_8);
             position += n;
             return s;
         }
@@ -116,6 +126,33 @@ public final class CompactReader {
             position += 2;
         }
         return new String(units);
+    }
+
+    /** The {@code n} bytes at the position as a string: the cached instance when it has exactly these characters. */
+    private String cached(int n) {
+        int h = 0;
+        int ascii = 0;
+        for (int i = position; i < position + n; i++) {
+            h = 31 * h + bytes[i];
+            ascii |= bytes[i];
+        }
+        if (ascii < 0) {
+            return new String(bytes, position, n, StandardCharsets.UTF_8); // not ASCII: not cached
+        }
+        int slot = (h ^ (h >>> 16)) & (CACHE_SLOTS - 1);
+        String candidate = recent[slot];
+        if (candidate != null && candidate.length() == n) {
+            int i = 0;
+            while (i < n && candidate.charAt(i) == bytes[position + i]) {
+                i++;
+            }
+            if (i == n) {
+                return candidate;
+            }
+        }
+        String s = new String(bytes, position, n, StandardCharsets.ISO_8859_1); // ASCII: the same characters
+        recent[slot] = s;
+        return s;
     }
 
     public String[] strings() {

@@ -128,6 +128,32 @@ class CompactFormTest {
                 .hasMessageContaining("truncated");
     }
 
+    /** Short ASCII values repeat record after record: one reader hands out one instance of each, and always the right one. */
+    @Test
+    void repeatedShortStringsShareOneInstanceAndAreNeverConfused() {
+        CompactWriter out = new CompactWriter(64);
+        String longId = "e".repeat(CompactReader.CACHED_MAX_BYTES + 1);
+        String[] values = {"amount", "country", "amount", "Ab", "BC", "Ab", "Grüße", "Grüße", longId, longId, "", ""};
+        out.strings(values);
+        // Many distinct values through a small cache: slot collisions must evict, never answer wrongly.
+        Random random = new Random(7);
+        String[] noise = new String[5000];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = Integer.toString(random.nextInt(3000), 36);
+        }
+        out.strings(noise);
+        CompactReader in = new CompactReader(out.toByteArray());
+        String[] back = in.strings();
+        assertThat(back).containsExactly(values);
+        assertThat(back[2]).isSameAs(back[0]);
+        // "Ab" and "BC" share a slot ("Ab".hashCode() == "BC".hashCode()): each evicts the other, neither is mistaken.
+        assertThat(back[4]).isEqualTo("BC");
+        assertThat(back[5]).isEqualTo("Ab");
+        assertThat(back[7]).as("non-ASCII is not cached").isNotSameAs(back[6]);
+        assertThat(back[9]).as("long strings are not cached").isNotSameAs(back[8]);
+        assertThat(in.strings()).containsExactly(noise);
+    }
+
     @Test
     void readsNeverLeaveTheirRange() {
         CompactWriter out = new CompactWriter(4);
