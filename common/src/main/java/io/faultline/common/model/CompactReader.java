@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads what a {@link CompactWriter} wrote, from a range of a byte array; {@link #reset} points it at the
@@ -14,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * <p>Short ASCII strings (names, models, versions, classes, category values: the same few values record after
  * record) come from a small cache of strings read before, so a stream of records shares one instance of each
  * such value: no allocation, and hash codes computed once (the maps downstream key on these strings). An
- * entry is reused only when its characters equal the bytes, so the result is always the string written.
+ * entry is reused only when its bytes equal the bytes read, so the result is always the string written.
  *
  * <p>Not thread-safe.
  */
@@ -28,8 +29,9 @@ public final class CompactReader {
     private byte[] bytes;
     private int position;
     private int limit;
-    /** Short ASCII strings read before, direct-mapped by a hash of their bytes. */
+    /** Short ASCII strings read before, direct-mapped by a hash of their bytes, and those bytes. */
     private final String[] recent = new String[CACHE_SLOTS];
+    private final byte[][] recentBytes = new byte[CACHE_SLOTS][];
 
     public CompactReader() {
         reset(new byte[0], 0, 0);
@@ -128,30 +130,28 @@ public final class CompactReader {
         return new String(units);
     }
 
-    /** The {@code n} bytes at the position as a string: the cached instance when it has exactly these characters. */
+    /** The {@code n} bytes at the position as a string: the cached instance when it has exactly these bytes. */
     private String cached(int n) {
-        int h = 0;
-        int ascii = 0;
-        for (int i = position; i < position + n; i++) {
-            h = 31 * h + bytes[i];
-            ascii |= bytes[i];
-        }
-        if (ascii < 0) {
-            return new String(bytes, position, n, StandardCharsets.UTF_8); // not ASCII: not cached
-        }
-        int slot = (h ^ (h >>> 16)) & (CACHE_SLOTS - 1);
-        String candidate = recent[slot];
-        if (candidate != null && candidate.length() == n) {
-            int i = 0;
-            while (i < n && candidate.charAt(i) == bytes[position + i]) {
-                i++;
-            }
-            if (i == n) {
-                return candidate;
+        int p = position;
+        long h = n;
+        if (n >= 8) { // first and last eight bytes: constant work whatever the length
+            h = h * 0x9E3779B97F4A7C15L + (long) LONG.get(bytes, p);
+            h = h * 0x9E3779B97F4A7C15L + (long) LONG.get(bytes, p + n - 8);
+        } else {
+            for (int i = p; i < p + n; i++) {
+                h = h * 31 + bytes[i];
             }
         }
-        String s = new String(bytes, position, n, StandardCharsets.ISO_8859_1); // ASCII: the same characters
-        recent[slot] = s;
+        int slot = (int) (h ^ (h >>> 29) ^ (h >>> 47)) & (CACHE_SLOTS - 1);
+        byte[] key = recentBytes[slot];
+        if (key != null && key.length == n && Arrays.equals(key, 0, n, bytes, p, p + n)) {
+            return recent[slot];
+        }
+        String s = new String(bytes, p, n, StandardCharsets.UTF_8);
+        if (s.length() == n) { // ASCII only: a UTF-8 sequence would have made fewer characters than bytes
+            recentBytes[slot] = Arrays.copyOfRange(bytes, p, p + n);
+            recent[slot] = s;
+        }
         return s;
     }
 

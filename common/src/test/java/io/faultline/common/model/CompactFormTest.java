@@ -146,7 +146,7 @@ class CompactFormTest {
         String[] back = in.strings();
         assertThat(back).containsExactly(values);
         assertThat(back[2]).isSameAs(back[0]);
-        // "Ab" and "BC" share a slot ("Ab".hashCode() == "BC".hashCode()): each evicts the other, neither is mistaken.
+        // Values that evict each other from a slot are never mistaken for each other (also the noise below).
         assertThat(back[4]).isEqualTo("BC");
         assertThat(back[5]).isEqualTo("Ab");
         assertThat(back[7]).as("non-ASCII is not cached").isNotSameAs(back[6]);
