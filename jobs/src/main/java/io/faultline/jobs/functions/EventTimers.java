@@ -6,7 +6,8 @@ import java.util.TreeMap;
 
 /**
  * Event-time timers of many keys, for an operator that keeps its own per-key state on the heap
- * ({@link HeapPredictionJoinOperator}). A timer is a (time, key) pair; {@link #advanceTo} hands out every
+ * ({@link HeapPredictionJoinOperator}). A timer is a (time, key, value) triple, the value being whatever the
+ * owner wants back with it (its state object, which spares it a lookup); {@link #advanceTo} hands out every
  * timer at or before the watermark in time order (ties in registration order).
  *
  * <p>Timers are filed in buckets of {@value #BUCKET_BITS} bits of milliseconds (about a minute) kept in a
@@ -16,27 +17,30 @@ import java.util.TreeMap;
  * collector sees two arrays per minute of deadlines. There is no deletion and no de-duplication: a timer
  * that fires for a key whose state has moved on must be harmless to its owner.
  */
-final class EventTimers {
+final class EventTimers<V> {
     /** Buckets span 2^16 ms (65.5 s). */
     static final int BUCKET_BITS = 16;
 
     /** Receives due timers. */
-    interface Due {
-        void fire(String key, long time) throws Exception;
+    interface Due<V> {
+        void fire(String key, V value, long time) throws Exception;
     }
 
     private static final class Bucket {
         long[] times = new long[16];
         String[] keys = new String[16];
+        Object[] values = new Object[16];
         int size;
 
-        void add(long time, String key) {
+        void add(long time, String key, Object value) {
             if (size == times.length) {
                 times = Arrays.copyOf(times, size * 2);
                 keys = Arrays.copyOf(keys, size * 2);
+                values = Arrays.copyOf(values, size * 2);
             }
             times[size] = time;
             keys[size] = key;
+            values[size] = value;
             size++;
         }
 
@@ -60,13 +64,16 @@ final class EventTimers {
             Arrays.sort(order); // ties on time keep registration order, as the index breaks them
             long[] t = new long[times.length];
             String[] k = new String[keys.length];
+            Object[] v = new Object[values.length];
             for (int i = 0; i < size; i++) {
                 int from = (int) order[i];
                 t[i] = times[from];
                 k[i] = keys[from];
+                v[i] = values[from];
             }
             times = t;
             keys = k;
+            values = v;
         }
     }
 
@@ -76,7 +83,7 @@ final class EventTimers {
     private int size;
 
     /** Registers a timer; one at or before the last watermark fires at the next {@link #advanceTo}. */
-    void register(long time, String key) {
+    void register(long time, String key, V value) {
         long id = time >> BUCKET_BITS;
         Bucket bucket;
         if (id == lastBucketId && lastBucket != null) {
@@ -90,7 +97,7 @@ final class EventTimers {
             lastBucketId = id;
             lastBucket = bucket;
         }
-        bucket.add(time, key);
+        bucket.add(time, key, value);
         size++;
     }
 
@@ -100,7 +107,8 @@ final class EventTimers {
     }
 
     /** Fires, in time order, every timer at or before {@code watermark}, including those registered while firing. */
-    void advanceTo(long watermark, Due due) throws Exception {
+    @SuppressWarnings("unchecked")
+    void advanceTo(long watermark, Due<V> due) throws Exception {
         while (!buckets.isEmpty()) {
             Map.Entry<Long, Bucket> first = buckets.firstEntry();
             long id = first.getKey();
@@ -116,8 +124,9 @@ final class EventTimers {
             int fired = 0;
             while (fired < bucket.size && bucket.times[fired] <= watermark) {
                 size--;
-                due.fire(bucket.keys[fired], bucket.times[fired]);
+                due.fire(bucket.keys[fired], (V) bucket.values[fired], bucket.times[fired]);
                 bucket.keys[fired] = null;
+                bucket.values[fired] = null;
                 fired++;
             }
             if (fired < bucket.size) {
@@ -128,7 +137,7 @@ final class EventTimers {
                         rest = new Bucket();
                         buckets.put(id, rest);
                     }
-                    rest.add(bucket.times[i], bucket.keys[i]);
+                    rest.add(bucket.times[i], bucket.keys[i], bucket.values[i]);
                 }
                 if (buckets.firstKey() == id && firstDue(buckets.get(id), watermark)) {
                     continue; // a timer registered while firing is already due

@@ -58,14 +58,15 @@ public class HeapPredictionJoinOperator extends AbstractStreamOperator<Predictio
     private final JoinLogic logic;
 
     private transient Map<String, JoinState> entries;
-    private transient EventTimers timers;
+    private transient EventTimers<JoinState> timers;
     /** Event ids whose prediction waits for its deployment, in arrival order. */
     private transient LinkedHashSet<String> awaiting;
     private transient BroadcastState<String, DeploymentHistory> registry;
     private transient TypeSerializer<JoinState> stateSerializer;
     private transient long watermark;
-    /** The event id being processed and the timestamp its outputs carry. */
+    /** The event id being processed, its state, and the timestamp its outputs carry. */
     private transient String currentKey;
+    private transient JoinState currentState;
     private transient long currentTimestamp;
     private transient StreamRecord<Prediction> reuse;
 
@@ -78,7 +79,7 @@ public class HeapPredictionJoinOperator extends AbstractStreamOperator<Predictio
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         entries = new HashMap<>();
-        timers = new EventTimers();
+        timers = new EventTimers<>();
         awaiting = new LinkedHashSet<>();
         watermark = Long.MIN_VALUE;
         reuse = new StreamRecord<>(null);
@@ -96,7 +97,7 @@ public class HeapPredictionJoinOperator extends AbstractStreamOperator<Predictio
                 String eventId = StringSerializer.INSTANCE.deserialize(in);
                 JoinState state = stateSerializer.deserialize(in);
                 entries.put(eventId, state);
-                logic.timersOf(state, time -> timers.register(time, eventId));
+                logic.timersOf(state, time -> timers.register(time, eventId, state));
                 if (state.awaitsDeployment()) {
                     awaiting.add(eventId);
                 }
@@ -149,6 +150,7 @@ public class HeapPredictionJoinOperator extends AbstractStreamOperator<Predictio
             state = new JoinState();
         }
         currentKey = eventId;
+        currentState = state;
         currentTimestamp = record.getTimestamp();
         if (event.label != null) {
             logic.onLabel(state, event.label, this);
@@ -158,7 +160,7 @@ public class HeapPredictionJoinOperator extends AbstractStreamOperator<Predictio
         if (!known && !state.isEmpty()) {
             entries.put(eventId, state);
         } else if (known && state.isEmpty()) {
-            entries.remove(eventId);
+            release(eventId, state);
         }
     }
 
@@ -177,7 +179,8 @@ public class HeapPredictionJoinOperator extends AbstractStreamOperator<Predictio
         currentTimestamp = record.getTimestamp();
         for (String eventId : awaiting.toArray(new String[0])) {
             currentKey = eventId;
-            logic.onDeployment(entries.get(eventId), key, history, this);
+            currentState = entries.get(eventId);
+            logic.onDeployment(currentState, key, history, this);
         }
     }
 
@@ -188,17 +191,23 @@ public class HeapPredictionJoinOperator extends AbstractStreamOperator<Predictio
         super.processWatermark(mark);
     }
 
-    private void fire(String eventId, long time) throws Exception {
-        JoinState state = entries.get(eventId);
-        if (state == null) {
+    private void fire(String eventId, JoinState state, long time) throws Exception {
+        if (state.released) {
             return; // a timer of state that already ended (e.g. a label's orphan expiry after its verdict)
         }
         currentKey = eventId;
+        currentState = state;
         currentTimestamp = time;
         logic.onTimer(state, time, this);
         if (state.isEmpty()) {
-            entries.remove(eventId);
+            release(eventId, state);
         }
+    }
+
+    /** The event's state ends: out of the map, and marked so that its remaining timers pass it by. */
+    private void release(String eventId, JoinState state) {
+        entries.remove(eventId);
+        state.released = true;
     }
 
     /** Number of events with state; zero once every wait has ended. */
@@ -220,7 +229,7 @@ public class HeapPredictionJoinOperator extends AbstractStreamOperator<Predictio
 
     @Override
     public void registerTimer(long timestamp) {
-        timers.register(timestamp, currentKey);
+        timers.register(timestamp, currentKey, currentState);
     }
 
     @Override

@@ -41,6 +41,11 @@ public class JoinState {
     public long lineageDeadline = NONE;
     /** First-seen event time, kept only when the dedup horizon outlasts the label wait; else {@link #NONE}. */
     public long seenEventTime = NONE;
+    /**
+     * Set by {@link HeapPredictionJoinOperator} when the state leaves its map, so that timers still holding it
+     * pass it by without a lookup. Not state: never serialized.
+     */
+    transient boolean released;
 
     public JoinState() {}
 
