@@ -203,8 +203,9 @@ public final class EdgeCaseScorer implements Serializable {
         } else if (x > tail.max()) {
             kind = EdgeCaseFinding.Kind.ABOVE_RANGE;
         } else {
-            long below = tail.atOrBelow(x);
-            long above = tail.atOrAbove(x);
+            int bucket = tail.bucket(x);
+            long below = tail.atOrBelow(bucket);
+            long above = tail.atOrAbove(bucket, x);
             p = Math.min(1.0, 2.0 * Math.min(below, above) / tail.count());
             kind = below <= above ? EdgeCaseFinding.Kind.LOWER_TAIL : EdgeCaseFinding.Kind.UPPER_TAIL;
         }
