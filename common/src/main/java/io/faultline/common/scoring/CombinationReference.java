@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.faultline.common.model.FeatureIndexCache;
 import io.faultline.common.model.Prediction;
 import io.faultline.common.stats.CategoricalReference;
 import io.faultline.common.stats.ColumnKind;
@@ -635,6 +636,8 @@ public final class CombinationReference implements Serializable {
         /** Raw code per feature column of the event being added. */
         private final int[] raw;
         private final double[][] edges;
+        private final FeatureIndexCache numericColumns;
+        private final FeatureIndexCache categoricalColumns;
 
         private Builder(ReferenceProfile profile, List<ColumnPair> pairs, int maxCellsPerPair) {
             if (maxCellsPerPair < 4 || maxCellsPerPair > ScoringSettings.MAX_CELLS_PER_PAIR) {
@@ -643,6 +646,8 @@ public final class CombinationReference implements Serializable {
             }
             this.referenceId = profile.referenceId();
             this.columns = FeatureColumns.of(profile);
+            this.numericColumns = new FeatureIndexCache(columns::indexOfFeature);
+            this.categoricalColumns = new FeatureIndexCache(columns::indexOfFeature);
             for (ColumnPair pair : new TreeSet<>(pairs)) {
                 int i = columns.indexOfColumn(pair.first());
                 int j = columns.indexOfColumn(pair.second());
@@ -668,16 +673,18 @@ public final class CombinationReference implements Serializable {
         public Builder add(Prediction p) {
             Arrays.fill(raw, FeatureColumns.NONE);
             if (p.numericFeatureNames != null) {
+                int[] numeric = numericColumns.indexesOf(p.numericFeatureNames);
                 for (int f = 0; f < p.numericFeatureNames.length; f++) {
-                    int c = columns.indexOfFeature(p.numericFeatureNames[f]);
+                    int c = numeric[f];
                     if (c >= 0 && edges[c] != null) {
                         raw[c] = FeatureColumns.numericCode(edges[c], p.numericFeatureValues[f]);
                     }
                 }
             }
             if (p.categoricalFeatureNames != null) {
+                int[] categorical = categoricalColumns.indexesOf(p.categoricalFeatureNames);
                 for (int f = 0; f < p.categoricalFeatureNames.length; f++) {
-                    int c = columns.indexOfFeature(p.categoricalFeatureNames[f]);
+                    int c = categorical[f];
                     if (c >= 0 && columns.reference(c) instanceof CategoricalReference
                             && p.categoricalFeatureValues[f] != null) {
                         raw[c] = FeatureColumns.categoricalCode((CategoricalReference) columns.reference(c),

@@ -1,6 +1,7 @@
 package io.faultline.common.scoring;
 
 import io.faultline.common.failure.Evidence;
+import io.faultline.common.model.FeatureIndexCache;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -34,6 +35,10 @@ public final class EdgeCaseScore {
     final long[] support;
     /** Per pair: the support independence predicts, NaN unless weighed. */
     final double[] expected;
+    /** Column indexes of the event's numeric, categorical and missing feature names: the scorer's lookups. */
+    final FeatureIndexCache numericColumns;
+    final FeatureIndexCache categoricalColumns;
+    final FeatureIndexCache missingColumns;
     double anomalyScore;
     int modes;
 
@@ -47,6 +52,10 @@ public final class EdgeCaseScore {
         this.raw = new int[columns];
         this.support = new long[pairs];
         this.expected = new double[pairs];
+        FeatureColumns featureColumns = scorer.columns();
+        this.numericColumns = new FeatureIndexCache(featureColumns::indexOfFeature);
+        this.categoricalColumns = new FeatureIndexCache(featureColumns::indexOfFeature);
+        this.missingColumns = new FeatureIndexCache(featureColumns::indexOfFeature);
     }
 
     /**

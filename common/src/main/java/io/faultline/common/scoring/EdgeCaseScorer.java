@@ -1,5 +1,6 @@
 package io.faultline.common.scoring;
 
+import io.faultline.common.model.FeatureIndexCache;
 import io.faultline.common.model.Prediction;
 import io.faultline.common.stats.CategoricalReference;
 import io.faultline.common.stats.ColumnReference;
@@ -34,8 +35,10 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Build one per reference profile: every lookup (column index by feature name, cumulative bucket counts,
- * category probabilities, pair tables) is prepared here. {@link #score(Prediction, EdgeCaseScore)} writes into a
- * reusable {@link EdgeCaseScore} sized for this scorer and allocates nothing; the scorer itself is immutable and
+ * category probabilities, pair tables) is prepared here, and each score buffer remembers the column indexes of the
+ * feature-name arrays it has seen ({@link FeatureIndexCache}). {@link #score(Prediction, EdgeCaseScore)} writes into a
+ * reusable {@link EdgeCaseScore} sized for this scorer and allocates nothing once the buffer knows the event's feature
+ * layout; the scorer itself is immutable and
  * thread-safe (give each thread its own score buffer). Serializable: it ships the profile, the combination counts
  * and the settings, and rebuilds the lookups on arrival.
  */
@@ -104,7 +107,8 @@ public final class EdgeCaseScorer implements Serializable {
     }
 
     /**
-     * Scores one event into {@code into}, overwriting what it held, and returns it. Allocates nothing.
+     * Scores one event into {@code into}, overwriting what it held, and returns it. Allocates nothing, except the
+     * first time {@code into} sees a feature-name layout ({@link FeatureIndexCache}).
      *
      * @param into a buffer from this scorer's {@link #newScore()}
      * @throws IllegalArgumentException if {@code into} belongs to another scorer
@@ -125,8 +129,9 @@ public final class EdgeCaseScorer implements Serializable {
         String[] names = prediction.numericFeatureNames;
         if (names != null) {
             double[] values = prediction.numericFeatureValues;
+            int[] columns = into.numericColumns.indexesOf(names);
             for (int f = 0; f < names.length; f++) {
-                int c = l.columns.indexOfFeature(names[f]);
+                int c = columns[f];
                 if (c >= 0) {
                     into.present[c] = true;
                     scoreNumeric(l, c, values[f], into);
@@ -136,8 +141,9 @@ public final class EdgeCaseScorer implements Serializable {
         names = prediction.categoricalFeatureNames;
         if (names != null) {
             String[] values = prediction.categoricalFeatureValues;
+            int[] columns = into.categoricalColumns.indexesOf(names);
             for (int f = 0; f < names.length; f++) {
-                int c = l.columns.indexOfFeature(names[f]);
+                int c = columns[f];
                 if (c >= 0) {
                     into.present[c] = true;
                     if (values[f] == null) {
@@ -151,8 +157,7 @@ public final class EdgeCaseScorer implements Serializable {
         }
         names = prediction.missingFeatures;
         if (names != null) {
-            for (String name : names) {
-                int c = l.columns.indexOfFeature(name);
+            for (int c : into.missingColumns.indexesOf(names)) {
                 if (c >= 0) {
                     into.present[c] = true;
                     into.kind[c] = (byte) EdgeCaseFinding.Kind.MISSING.ordinal();
@@ -203,8 +208,9 @@ public final class EdgeCaseScorer implements Serializable {
         } else if (x > tail.max()) {
             kind = EdgeCaseFinding.Kind.ABOVE_RANGE;
         } else {
-            long below = tail.atOrBelow(x);
-            long above = tail.atOrAbove(x);
+            int bucket = tail.bucket(x);
+            long below = tail.atOrBelow(bucket);
+            long above = tail.atOrAbove(bucket, x);
             p = Math.min(1.0, 2.0 * Math.min(below, above) / tail.count());
             kind = below <= above ? EdgeCaseFinding.Kind.LOWER_TAIL : EdgeCaseFinding.Kind.UPPER_TAIL;
         }

@@ -2,6 +2,7 @@ package io.faultline.common.scoring;
 
 import io.faultline.common.stats.CategoricalReference;
 import io.faultline.common.stats.ColumnReference;
+import io.faultline.common.stats.NumericSummary;
 import io.faultline.common.stats.ReferenceProfile;
 import io.faultline.common.stats.WindowProfile;
 import java.util.HashMap;
@@ -115,20 +116,7 @@ final class FeatureColumns {
      * {@code 0 … edges.length}; {@link #NONE} for NaN and infinities, which no reference bin counts.
      */
     static int numericCode(double[] edges, double x) {
-        if (!Double.isFinite(x)) {
-            return NONE;
-        }
-        int lo = 0;
-        int hi = edges.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (edges[mid] <= x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return Double.isFinite(x) ? NumericSummary.binIndex(edges, x) : NONE;
     }
 
     /** The category index of a value, {@link #OTHER}, or {@link #NONE} for an unseen value. */

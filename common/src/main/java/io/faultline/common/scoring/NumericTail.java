@@ -2,6 +2,7 @@ package io.faultline.common.scoring;
 
 import io.faultline.common.stats.LogBucketQuantileSketch;
 import io.faultline.common.stats.NumericReference;
+import io.faultline.common.stats.NumericSummary;
 import java.util.List;
 
 /**
@@ -72,19 +73,27 @@ final class NumericTail {
         return !(x >= min && x <= max);
     }
 
-    /** {@code L}, the reference values at or below {@code x} at bucket resolution; {@code x} within range. */
-    long atOrBelow(double x) {
-        int i = bucketAtOrBelow(x);
-        return i < 0 ? 0 : through[i];
+    /**
+     * The last bucket whose lower end is at or below {@code x}, or -1: find it once per value, then read
+     * {@link #atOrBelow(int)} and {@link #atOrAbove(int, double)} from it. A branch-free binary search
+     * ({@link NumericSummary#binIndex}): per-event values fall anywhere among hundreds of buckets, where a
+     * branching search mispredicts about every other step.
+     */
+    int bucket(double x) {
+        return NumericSummary.binIndex(lower, x) - 1;
     }
 
-    /** {@code U}, the reference values at or above {@code x} at bucket resolution; {@code x} within range. */
-    long atOrAbove(double x) {
-        int i = bucketAtOrBelow(x);
-        if (i < 0) {
+    /** {@code L}, the reference values at or below {@code x} at bucket resolution, given {@code bucket(x)}. */
+    long atOrBelow(int bucket) {
+        return bucket < 0 ? 0 : through[bucket];
+    }
+
+    /** {@code U}, the reference values at or above {@code x} at bucket resolution, given {@code bucket(x)}. */
+    long atOrAbove(int bucket, double x) {
+        if (bucket < 0) {
             return n;
         }
-        return x < upper[i] ? n - below[i] : n - through[i];
+        return x < upper[bucket] ? n - below[bucket] : n - through[bucket];
     }
 
     /** The two-sided tail probability defined in the class comment. */
@@ -92,23 +101,9 @@ final class NumericTail {
         if (n == 0 || outOfRange(x)) {
             return 0;
         }
-        long l = atOrBelow(x);
-        long u = atOrAbove(x);
+        int i = bucket(x);
+        long l = atOrBelow(i);
+        long u = atOrAbove(i, x);
         return Math.min(1.0, 2.0 * Math.min(l, u) / n);
-    }
-
-    /** The last bucket whose lower end is at or below {@code x}, or -1. */
-    private int bucketAtOrBelow(double x) {
-        int lo = 0;
-        int hi = lower.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (lower[mid] <= x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo - 1;
     }
 }

@@ -1,10 +1,13 @@
 package io.faultline.common.stats;
 
+import io.faultline.common.model.FeatureIndexCache;
 import io.faultline.common.model.Prediction;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -25,8 +28,14 @@ public final class WindowProfile {
     public static final String LATENCY_MS = "latency_ms";
     public static final String PREDICTION = "prediction";
 
-    // Keyed by the bare feature name, so that the per-record path builds no strings.
-    private final Map<String, ColumnProfile> features = new HashMap<>();
+    // Feature columns by the bare feature name (so that the per-record path builds no strings): a position in
+    // featureColumns, assigned on the first value. Records find the positions of their feature names through
+    // caches of name arrays (one per array of the prediction), not through a map lookup per name.
+    private final Map<String, Integer> featurePositions = new HashMap<>();
+    private final List<ColumnProfile> featureColumns = new ArrayList<>();
+    private final FeatureIndexCache numericFeatures = new FeatureIndexCache(this::featurePosition);
+    private final FeatureIndexCache categoricalFeatures = new FeatureIndexCache(this::featurePosition);
+    private final FeatureIndexCache missingFeatures = new FeatureIndexCache(this::featurePosition);
     private final ColumnProfile confidence = ColumnProfile.unreferenced();
     private final ColumnProfile latency = ColumnProfile.unreferenced();
     private final ColumnProfile prediction = ColumnProfile.unreferenced();
@@ -41,23 +50,23 @@ public final class WindowProfile {
         if (late) {
             lateArrivals++;
         }
-        String[] names = p.numericFeatureNames;
-        if (names != null) {
+        if (p.numericFeatureNames != null) {
+            int[] positions = numericFeatures.indexesOf(p.numericFeatureNames);
             double[] values = p.numericFeatureValues;
-            for (int i = 0; i < names.length; i++) {
-                feature(names[i]).addNumeric(values[i]);
+            for (int i = 0; i < positions.length; i++) {
+                featureColumns.get(positions[i]).addNumeric(values[i]);
             }
         }
-        names = p.categoricalFeatureNames;
-        if (names != null) {
+        if (p.categoricalFeatureNames != null) {
+            int[] positions = categoricalFeatures.indexesOf(p.categoricalFeatureNames);
             String[] values = p.categoricalFeatureValues;
-            for (int i = 0; i < names.length; i++) {
-                feature(names[i]).addCategorical(values[i]);
+            for (int i = 0; i < positions.length; i++) {
+                featureColumns.get(positions[i]).addCategorical(values[i]);
             }
         }
         if (p.missingFeatures != null) {
-            for (String missing : p.missingFeatures) {
-                feature(missing).addMissing();
+            for (int position : missingFeatures.indexesOf(p.missingFeatures)) {
+                featureColumns.get(position).addMissing();
             }
         }
         addOptional(confidence, p.confidence);
@@ -73,19 +82,30 @@ public final class WindowProfile {
         }
     }
 
-    private ColumnProfile feature(String name) {
-        ColumnProfile column = features.get(name);
-        if (column == null) {
-            column = ColumnProfile.unreferenced();
-            features.put(name, column);
+    /** The position of a feature's column in {@link #featureColumns}, added empty on the feature's first value. */
+    private int featurePosition(String name) {
+        Integer position = featurePositions.get(name);
+        if (position == null) {
+            position = featureColumns.size();
+            featureColumns.add(ColumnProfile.unreferenced());
+            featurePositions.put(name, position);
         }
-        return column;
+        return position;
+    }
+
+    private ColumnProfile feature(String name) {
+        return featureColumns.get(featurePosition(name));
+    }
+
+    /** Feature columns by bare name, in name order (live profiles). */
+    private TreeMap<String, ColumnProfile> featuresByName() {
+        TreeMap<String, ColumnProfile> sorted = new TreeMap<>();
+        featurePositions.forEach((name, position) -> sorted.put(name, featureColumns.get(position)));
+        return sorted;
     }
 
     public void merge(WindowProfile other) {
-        for (Map.Entry<String, ColumnProfile> e : other.features.entrySet()) {
-            feature(e.getKey()).merge(e.getValue());
-        }
+        other.featurePositions.forEach((name, position) -> feature(name).merge(other.featureColumns.get(position)));
         confidence.merge(other.confidence);
         latency.merge(other.latency);
         prediction.merge(other.prediction);
@@ -96,7 +116,7 @@ public final class WindowProfile {
     /** Every monitored column by output name, in name order (live profiles, not copies). */
     public SortedMap<String, ColumnProfile> columns() {
         SortedMap<String, ColumnProfile> columns = new TreeMap<>();
-        features.forEach((name, profile) -> columns.put(FEATURE_PREFIX + name, profile));
+        featurePositions.forEach((name, position) -> columns.put(FEATURE_PREFIX + name, featureColumns.get(position)));
         columns.put(CONFIDENCE, confidence);
         columns.put(LATENCY_MS, latency);
         columns.put(PREDICTION, prediction);
@@ -120,7 +140,7 @@ public final class WindowProfile {
             writeProfile(out, confidence);
             writeProfile(out, latency);
             writeProfile(out, prediction);
-            TreeMap<String, ColumnProfile> sorted = new TreeMap<>(features);
+            TreeMap<String, ColumnProfile> sorted = featuresByName();
             out.writeInt(sorted.size());
             for (Map.Entry<String, ColumnProfile> e : sorted.entrySet()) {
                 BinaryFormat.writeString(out, e.getKey());
@@ -141,7 +161,8 @@ public final class WindowProfile {
             profile.prediction.merge(readProfile(in));
             int n = BinaryFormat.readLength(in);
             for (int i = 0; i < n; i++) {
-                profile.features.put(BinaryFormat.readString(in), readProfile(in));
+                String name = BinaryFormat.readString(in);
+                profile.featureColumns.set(profile.featurePosition(name), readProfile(in));
             }
             return profile;
         });

@@ -385,8 +385,8 @@ class EdgeCaseScorerTest {
         assertThat(score.anomalyScore()).isZero();
     }
 
-    @Test
-    void scoringReusesOneBufferAndAllocatesNothingPerEvent() {
+    /** amount, country, currency (paired with country), channel and a sometimes-missing age, with counted pairs. */
+    private static EdgeCaseScorer paymentsScorer() {
         SplittableRandom rng = new SplittableRandom(20261004);
         List<Prediction> reference = new ArrayList<>();
         String[] countries = {"US", "DE", "FR", "BR", "JP"};
@@ -403,6 +403,53 @@ class EdgeCaseScorerTest {
         reference.forEach(pairs::add);
         EdgeCaseScorer scorer = EdgeCaseScorer.of(profile, pairs.build(), DEFAULTS);
         assertThat(scorer.combinations().pairs()).isNotEmpty();
+        return scorer;
+    }
+
+    @Test
+    void aReusedBufferScoresEveryFeatureLayoutAsAFreshBufferDoes() {
+        EdgeCaseScorer scorer = paymentsScorer();
+        Prediction noArrays = event("amount", 20.0);
+        noArrays.numericFeatureNames = null;
+        noArrays.numericFeatureValues = null;
+        noArrays.categoricalFeatureNames = null;
+        noArrays.categoricalFeatureValues = null;
+        noArrays.missingFeatures = null;
+        Prediction[] layouts = {
+            event("amount", 20.0, "country", "US", "currency", "USD", "channel", "web", "age", 30.0),
+            event("amount", 20.0, "country", "US", "currency", "USD", "channel", "web", "age", null),
+            event("amount", 20.0, "country", "US", "currency", "USD", "channel", "web"),
+            event("amounts", 20.0, "country", "US", "currency", "USD", "channel", "web", "age", 30.0), // renamed
+            event("amount", 1e9, "country", "XX", "currency", "EUR", "channel", "app", "new_feature", "x"),
+            event("amount", "20", "country", 3.0, "currency", "BRL", "channel", "kiosk", "age", 31.0), // kinds swapped
+            event("amount", null, "country", null, "currency", null, "channel", null, "age", null),
+            event(), // empty arrays
+            noArrays,
+        };
+        SplittableRandom rng = new SplittableRandom(20261122);
+        EdgeCaseScore reused = scorer.newScore();
+        for (int i = 0; i < 2_000; i++) {
+            Prediction event = layouts[rng.nextInt(layouts.length)];
+            EdgeCaseScore fresh = scorer.score(event, scorer.newScore());
+            scorer.score(event, reused);
+            assertThat(reused.anomalyScore()).as("event %d", i).isEqualTo(fresh.anomalyScore()); // in [0, 1]
+            assertThat(reused.modes()).isEqualTo(fresh.modes());
+            assertThat(reused.topContributors()).isEqualTo(fresh.topContributors());
+            for (EdgeCaseMode mode : EdgeCaseMode.values()) {
+                assertThat(reused.findings(mode)).isEqualTo(fresh.findings(mode));
+                assertThat(reused.evidence(mode)).isEqualTo(fresh.evidence(mode));
+            }
+            for (String column : List.of("amount", "amounts", "country", "currency", "channel", "age")) {
+                // Bit for bit (NaN for a column the profile does not have).
+                assertThat(Double.doubleToRawLongBits(reused.tailProbability(column)))
+                        .isEqualTo(Double.doubleToRawLongBits(fresh.tailProbability(column)));
+            }
+        }
+    }
+
+    @Test
+    void scoringReusesOneBufferAndAllocatesNothingPerEvent() {
+        EdgeCaseScorer scorer = paymentsScorer();
 
         Prediction[] events = {
             event("amount", 20.0, "country", "US", "currency", "USD", "channel", "web", "age", 30.0),

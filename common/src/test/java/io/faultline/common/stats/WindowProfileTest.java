@@ -56,6 +56,39 @@ class WindowProfileTest {
     }
 
     @Test
+    void changingFeatureLayoutsCountEachValueInItsOwnColumn() {
+        // Each one-event profile resolves its names afresh; the long-lived one remembers layouts (FeatureIndexCache)
+        // and must count every value in the same column, through renamed, added, dropped and empty name arrays.
+        SplittableRandom rng = new SplittableRandom(20261123);
+        String[] names = {"age", "amount", "amounts", "country", "device"};
+        WindowProfile whole = new WindowProfile();
+        WindowProfile oneByOne = new WindowProfile();
+        for (int i = 0; i < 3_000; i++) {
+            Prediction p = prediction(rng, i);
+            List<String> numeric = new ArrayList<>();
+            List<String> categorical = new ArrayList<>();
+            for (String name : names) {
+                int kind = rng.nextInt(4);
+                if (kind == 1) {
+                    numeric.add(new String(name.toCharArray()));
+                } else if (kind == 2) {
+                    categorical.add(new String(name.toCharArray()));
+                }
+            }
+            p.numericFeatureNames = numeric.toArray(String[]::new);
+            p.numericFeatureValues = rng.doubles(numeric.size()).toArray();
+            p.categoricalFeatureNames = categorical.toArray(String[]::new);
+            p.categoricalFeatureValues = categorical.stream().map(n -> "v" + rng.nextInt(3)).toArray(String[]::new);
+            whole.add(p, false);
+            WindowProfile single = new WindowProfile();
+            single.add(p, false);
+            oneByOne.merge(single);
+        }
+        assertThat(whole.toBytes()).isEqualTo(oneByOne.toBytes());
+        assertThat(whole.columns().keySet()).contains("features.amounts", "features.device", "features.note");
+    }
+
+    @Test
     void columnsAreNamedForTheOutputAndRoundTripThroughBytes() {
         SplittableRandom rng = new SplittableRandom(1);
         WindowProfile profile = new WindowProfile();
