@@ -1,6 +1,7 @@
 package io.faultline.jobs.functions;
 
 import io.faultline.common.failure.FailureClassifier;
+import io.faultline.common.lineage.ModelVersionKeys;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.Prediction;
 import io.faultline.common.scoring.CombinationReference;
@@ -36,8 +37,21 @@ public class ClassifyFailuresFunction extends ProcessFunction<Prediction, Failur
     private transient FailureCounts counts;
     /** Scorer and its reusable result buffer, by {@code model|version}. */
     private transient Map<String, Scoring> scorers;
+    private transient ModelVersionKeys keys;
+    private transient Emit emit;
 
     private record Scoring(EdgeCaseScorer scorer, EdgeCaseScore buffer) {}
+
+    /** Counts and forwards the rows of the current prediction; one per subtask, not one per event. */
+    private final class Emit implements Consumer<FailureRecord> {
+        Collector<FailureRecord> out;
+
+        @Override
+        public void accept(FailureRecord failure) {
+            counts.inc(failure);
+            out.collect(failure);
+        }
+    }
 
     public ClassifyFailuresFunction(FailureClassifier classifier, ScoringSettings scoring,
             ReferenceProfiles.Loaded references) {
@@ -50,6 +64,8 @@ public class ClassifyFailuresFunction extends ProcessFunction<Prediction, Failur
     public void open(OpenContext openContext) {
         counts = new FailureCounts(getRuntimeContext());
         scorers = new HashMap<>();
+        keys = new ModelVersionKeys();
+        emit = new Emit();
         references.profiles().forEach((key, json) -> {
             ReferenceProfile profile = ReferenceProfile.fromJson(json);
             String combinations = references.combinations().get(key);
@@ -65,12 +81,9 @@ public class ClassifyFailuresFunction extends ProcessFunction<Prediction, Failur
 
     @Override
     public void processElement(Prediction p, Context ctx, Collector<FailureRecord> out) {
-        Consumer<FailureRecord> emit = failure -> {
-            counts.inc(failure);
-            out.collect(failure);
-        };
+        emit.out = out;
         classifier.classify(p, emit);
-        Scoring scoring = scorers.get(p.modelVersionKey());
+        Scoring scoring = scorers.get(keys.of(p.model, p.modelVersion));
         if (scoring != null) {
             classifier.edgeCases(p, scoring.scorer().score(p, scoring.buffer()), emit);
         }

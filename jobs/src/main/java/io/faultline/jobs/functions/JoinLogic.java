@@ -5,6 +5,7 @@ import io.faultline.common.label.LabelOutcome;
 import io.faultline.common.label.LabelReview;
 import io.faultline.common.lineage.DeploymentHistory;
 import io.faultline.common.lineage.Lineage;
+import io.faultline.common.lineage.ModelVersionKeys;
 import io.faultline.common.model.Deployment;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.Label;
@@ -98,6 +99,7 @@ public final class JoinLogic implements Serializable {
     private transient Accounting.Count joined;
     private transient Accounting.Count orphaned;
     private transient FailureCounts failureCounts;
+    private transient ModelVersionKeys keys;
 
     JoinLogic(long dedupHorizonMs, long allowedLatenessMs, long lineageWaitMs, long labelWaitMs, EventTimeRange range,
             FailureClassifier classifier) {
@@ -120,6 +122,7 @@ public final class JoinLogic implements Serializable {
         joined = Accounting.count(ctx, Accounting.LABELS_JOINED);
         orphaned = Accounting.count(ctx, Accounting.LABELS_ORPHANED);
         failureCounts = new FailureCounts(ctx);
+        keys = new ModelVersionKeys();
     }
 
     private boolean markerOutlivesVerdict() {
@@ -156,7 +159,7 @@ public final class JoinLogic implements Serializable {
             state.seenEventTime = p.eventTime;
             host.registerTimer(p.eventTime + dedupHorizonMs);
         }
-        DeploymentHistory history = host.deployments(p.modelVersionKey());
+        DeploymentHistory history = host.deployments(keys.of(p.model, p.modelVersion));
         Deployment found = history == null ? null : history.asOf(p.eventTime);
         if (found != null) {
             Lineage.enrich(p, found);
@@ -243,7 +246,7 @@ public final class JoinLogic implements Serializable {
 
     private void resolveFinally(JoinState state, Host host) throws Exception {
         Prediction p = state.pending;
-        DeploymentHistory history = host.deployments(p.modelVersionKey());
+        DeploymentHistory history = host.deployments(keys.of(p.model, p.modelVersion));
         Deployment found = history == null ? null : history.asOf(p.eventTime);
         Lineage.enrich(p, found);
         if (found == null) {

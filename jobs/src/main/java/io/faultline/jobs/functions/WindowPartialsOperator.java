@@ -42,6 +42,17 @@ public class WindowPartialsOperator<IN, S> extends AbstractStreamOperator<Window
     private final long flushDelayMs;
 
     private transient Map<WindowKey, S> open;
+    /**
+     * The summaries of the last few (model, version, window)s records went to, checked before {@link #open}: a
+     * record nearly always goes to one of them, and comparing the shared model and version strings by reference
+     * (then by value) costs less than building and hashing a key per record. Cleared whenever summaries leave.
+     */
+    private transient String[] recentModels;
+    private transient String[] recentVersions;
+    private transient long[] recentStarts;
+    private transient Object[] recentSummaries;
+    private transient int nextRecent;
+    private static final int RECENT = 8;
     private transient ListState<WindowPartial> checkpointed;
     private transient long lastWatermark;
 
@@ -67,6 +78,7 @@ public class WindowPartialsOperator<IN, S> extends AbstractStreamOperator<Window
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         open = new HashMap<>();
+        clearRecent();
         lastWatermark = Long.MIN_VALUE;
         checkpointed = context.getOperatorStateStore().getListState(OPEN_WINDOWS);
         if (context.isRestored()) {
@@ -93,18 +105,52 @@ public class WindowPartialsOperator<IN, S> extends AbstractStreamOperator<Window
         checkpointed.update(partials);
     }
 
+    private void clearRecent() {
+        recentModels = new String[RECENT];
+        recentVersions = new String[RECENT];
+        recentStarts = new long[RECENT];
+        recentSummaries = new Object[RECENT];
+        nextRecent = 0;
+    }
+
     @Override
     public void processElement(StreamRecord<IN> element) {
         IN in = element.getValue();
         long eventTime = aggregation.eventTime(in);
         long start = eventTime - Math.floorMod(eventTime, windowSizeMs);
-        WindowKey key = new WindowKey(aggregation.model(in), aggregation.modelVersion(in), start);
-        S summary = open.get(key);
+        String model = aggregation.model(in);
+        String version = aggregation.modelVersion(in);
+        S summary = recent(model, version, start);
         if (summary == null) {
-            summary = aggregation.create(key.model(), key.modelVersion(), start, start + windowSizeMs);
-            open.put(key, summary);
+            WindowKey key = new WindowKey(model, version, start);
+            summary = open.get(key);
+            if (summary == null) {
+                summary = aggregation.create(model, version, start, start + windowSizeMs);
+                open.put(key, summary);
+            }
+            recentModels[nextRecent] = model;
+            recentVersions[nextRecent] = version;
+            recentStarts[nextRecent] = start;
+            recentSummaries[nextRecent] = summary;
+            nextRecent = (nextRecent + 1) % RECENT;
         }
         aggregation.add(summary, in, lastWatermark != Long.MIN_VALUE && lastWatermark >= start + windowSizeMs);
+    }
+
+    @SuppressWarnings("unchecked")
+    private S recent(String model, String version, long start) {
+        for (int i = 0; i < RECENT; i++) {
+            Object summary = recentSummaries[i];
+            if (summary != null && recentStarts[i] == start && same(recentModels[i], model)
+                    && same(recentVersions[i], version)) {
+                return (S) summary;
+            }
+        }
+        return null;
+    }
+
+    private static boolean same(String a, String b) {
+        return a == b || (a != null && a.equals(b));
     }
 
     @Override
@@ -120,6 +166,9 @@ public class WindowPartialsOperator<IN, S> extends AbstractStreamOperator<Window
                     due.put(e.getKey(), e.getValue());
                     it.remove();
                 }
+            }
+            if (!due.isEmpty()) {
+                clearRecent();
             }
             for (Map.Entry<WindowKey, S> e : due.entrySet()) {
                 output.collect(new StreamRecord<>(partial(e.getKey(), e.getValue()), e.getKey().windowStart()));
