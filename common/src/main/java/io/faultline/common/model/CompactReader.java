@@ -32,6 +32,12 @@ public final class CompactReader {
     /** Short ASCII strings read before, direct-mapped by a hash of their bytes, and those bytes. */
     private final String[] recent = new String[CACHE_SLOTS];
     private final byte[][] recentBytes = new byte[CACHE_SLOTS][];
+    /** Kinds of repeated string arrays ({@link #repeatedStrings}) and arrays remembered per kind. */
+    public static final int ARRAY_SLOTS = 5;
+    private static final int ARRAYS_PER_SLOT = 4;
+    private final byte[][][] arrayBytes = new byte[ARRAY_SLOTS][ARRAYS_PER_SLOT][];
+    private final String[][][] arrays = new String[ARRAY_SLOTS][ARRAYS_PER_SLOT][];
+    private final int[] nextArray = new int[ARRAY_SLOTS];
 
     public CompactReader() {
         reset(new byte[0], 0, 0);
@@ -153,6 +159,57 @@ public final class CompactReader {
             recent[slot] = s;
         }
         return s;
+    }
+
+    /**
+     * Like {@link #strings()}, for an array that repeats from record to record (a prediction's feature names):
+     * when its bytes equal those of one of the last few arrays read for the same {@code slot}, that very array
+     * is returned, so callers may be handed the same instance many times and must never modify it.
+     *
+     * @param slot which kind of array, in [0, {@link #ARRAY_SLOTS})
+     */
+    public String[] repeatedStrings(int slot) {
+        int start = position;
+        int end = endOfStrings();
+        int n = end - start;
+        byte[][] seenBytes = arrayBytes[slot];
+        for (int i = 0; i < ARRAYS_PER_SLOT; i++) {
+            byte[] seen = seenBytes[i];
+            if (seen != null && seen.length == n && Arrays.equals(seen, 0, n, bytes, start, end)) {
+                position = end;
+                return arrays[slot][i];
+            }
+        }
+        String[] values = strings();
+        int replace = nextArray[slot];
+        seenBytes[replace] = Arrays.copyOfRange(bytes, start, end);
+        arrays[slot][replace] = values;
+        nextArray[slot] = (replace + 1) % ARRAYS_PER_SLOT;
+        return values;
+    }
+
+    /** Where the string array at the position ends, from its lengths alone; checks the range like a read. */
+    private int endOfStrings() {
+        int p = position;
+        require(4);
+        int n = (int) INT.get(bytes, p);
+        p += 4;
+        if (n < 0) {
+            return p;
+        }
+        for (int i = 0; i < n; i++) {
+            if (limit - p < 4) {
+                throw new IllegalArgumentException("truncated: string array ends early");
+            }
+            int len = (int) INT.get(bytes, p);
+            p += 4;
+            long bytesOfString = len >= 0 ? len : len == -1 ? 0 : 2L * -(len + 2);
+            if (bytesOfString > limit - p) {
+                throw new IllegalArgumentException("truncated: " + bytesOfString + " more bytes needed, " + (limit - p) + " left");
+            }
+            p += (int) bytesOfString;
+        }
+        return p;
     }
 
     public String[] strings() {

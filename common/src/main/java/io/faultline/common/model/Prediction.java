@@ -9,7 +9,9 @@ import java.util.Objects;
  * <p>Features are kept as parallel arrays rather than maps: it is compact, cheap to fold into summaries,
  * and keeps the type a Kryo-free Flink POJO. Names within each array are sorted ascending. Booleans are
  * categorical values {@code "true"}/{@code "false"}; features whose value was JSON {@code null} are listed
- * in {@link #missingFeatures}.
+ * in {@link #missingFeatures}. The name arrays ({@code *FeatureNames}, {@link #missingFeatures},
+ * {@link #scoreClasses}, {@link #attributeKeys}) of deserialized predictions may be shared between events
+ * ({@link CompactReader#repeatedStrings}): treat every array of a prediction as read-only.
  */
 public class Prediction {
     public String eventId;

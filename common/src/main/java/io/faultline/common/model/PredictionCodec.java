@@ -89,18 +89,19 @@ public final class PredictionCodec {
         p.eventTime = in.longValue();
         p.model = in.string();
         p.modelVersion = in.string();
-        p.numericFeatureNames = in.strings();
+        // Name arrays repeat event after event: a reader hands out one shared instance of each (never modified).
+        p.numericFeatureNames = in.repeatedStrings(0);
         p.numericFeatureValues = in.doubles();
-        p.categoricalFeatureNames = in.strings();
+        p.categoricalFeatureNames = in.repeatedStrings(1);
         p.categoricalFeatureValues = in.strings();
-        p.missingFeatures = in.strings();
+        p.missingFeatures = in.repeatedStrings(2);
         p.prediction = in.string();
         p.confidence = in.nullableDouble();
-        p.scoreClasses = in.strings();
+        p.scoreClasses = in.repeatedStrings(3);
         p.scoreValues = in.doubles();
         p.latencyMs = in.nullableDouble();
         p.segment = in.string();
-        p.attributeKeys = in.strings();
+        p.attributeKeys = in.repeatedStrings(4);
         p.attributeValues = in.strings();
         p.schemaVersion = in.intValue();
         return p;

@@ -154,6 +154,41 @@ class CompactFormTest {
         assertThat(in.strings()).containsExactly(noise);
     }
 
+    /** Name arrays repeat record after record: the same instance comes back while the bytes are the same. */
+    @Test
+    void repeatedStringArraysComeBackAsOneInstanceOnlyWhenTheirBytesAreEqual() {
+        CompactWriter out = new CompactWriter(64);
+        String[][] records = {{"amount", "age"}, {"amount", "age"}, {"amount", "agf"}, {"amount", "age"}, null,
+                {}, {"amount", null}, {"amount", null}, {"x", "y", "z"}, {"a"}, {"b"}, {"c"}, {"d"}, {"x", "y", "z"}};
+        for (String[] names : records) {
+            out.strings(names);
+            out.intValue(42); // something after the array: the reader must land exactly on it
+        }
+        CompactReader in = new CompactReader(out.toByteArray());
+        String[][] back = new String[records.length][];
+        for (int i = 0; i < records.length; i++) {
+            back[i] = in.repeatedStrings(0);
+            assertThat(back[i]).isEqualTo(records[i]);
+            assertThat(in.intValue()).isEqualTo(42);
+        }
+        assertThat(back[1]).isSameAs(back[0]);
+        assertThat(back[2]).isNotSameAs(back[0]);
+        assertThat(back[3]).as("remembered beside another array").isSameAs(back[0]);
+        assertThat(back[7]).isSameAs(back[6]);
+        assertThat(back[13]).as("forgotten after four others").isNotSameAs(back[8]).isEqualTo(back[8]);
+        assertThat(in.remaining()).isZero();
+    }
+
+    @Test
+    void aTruncatedRepeatedArrayIsRejected() {
+        CompactWriter out = new CompactWriter(64);
+        out.strings(new String[] {"amount", "age"});
+        byte[] whole = out.toByteArray();
+        CompactReader in = new CompactReader(Arrays.copyOf(whole, whole.length - 1));
+        assertThatThrownBy(() -> in.repeatedStrings(1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated");
+    }
+
     @Test
     void readsNeverLeaveTheirRange() {
         CompactWriter out = new CompactWriter(4);
