@@ -29,21 +29,27 @@ public final class CompactReader {
     private byte[] bytes;
     private int position;
     private int limit;
+    /** Whether this reader keeps the caches below (a reader for a stream of records) or not (a one-off read). */
+    private final boolean caching;
     /** Short ASCII strings read before, direct-mapped by a hash of their bytes, and those bytes. */
-    private final String[] recent = new String[CACHE_SLOTS];
-    private final byte[][] recentBytes = new byte[CACHE_SLOTS][];
+    private String[] recent;
+    private byte[][] recentBytes;
     /** Kinds of repeated string arrays ({@link #repeatedStrings}) and arrays remembered per kind. */
     public static final int ARRAY_SLOTS = 5;
     private static final int ARRAYS_PER_SLOT = 4;
-    private final byte[][][] arrayBytes = new byte[ARRAY_SLOTS][ARRAYS_PER_SLOT][];
-    private final String[][][] arrays = new String[ARRAY_SLOTS][ARRAYS_PER_SLOT][];
-    private final int[] nextArray = new int[ARRAY_SLOTS];
+    private byte[][][] arrayBytes;
+    private String[][][] arrays;
+    private int[] nextArray;
 
+    /** A reader for a stream of records ({@link #reset} to each), with the caches of repeated strings. */
     public CompactReader() {
+        this.caching = true;
         reset(new byte[0], 0, 0);
     }
 
+    /** A reader for one record, without caches (they would cost more than they save). */
     public CompactReader(byte[] bytes) {
+        this.caching = false;
         reset(bytes, 0, bytes.length);
     }
 
@@ -119,7 +125,7 @@ public final class CompactReader {
         int n = intValue();
         if (n >= 0) {
             require(n);
-            String s = n <= CACHED_MAX_BYTES ? cached(n) : new String(bytes, position, n, StandardCharsets.UTF_8);
+            String s = caching && n <= CACHED_MAX_BYTES ? cached(n) : new String(bytes, position, n, StandardCharsets.UTF_8);
             position += n;
             return s;
         }
@@ -138,6 +144,10 @@ public final class CompactReader {
 
     /** The {@code n} bytes at the position as a string: the cached instance when it has exactly these bytes. */
     private String cached(int n) {
+        if (recent == null) {
+            recent = new String[CACHE_SLOTS];
+            recentBytes = new byte[CACHE_SLOTS][];
+        }
         int p = position;
         long h = n;
         if (n >= 8) { // first and last eight bytes: constant work whatever the length
@@ -169,6 +179,14 @@ public final class CompactReader {
      * @param slot which kind of array, in [0, {@link #ARRAY_SLOTS})
      */
     public String[] repeatedStrings(int slot) {
+        if (!caching) {
+            return strings();
+        }
+        if (arrays == null) {
+            arrayBytes = new byte[ARRAY_SLOTS][ARRAYS_PER_SLOT][];
+            arrays = new String[ARRAY_SLOTS][ARRAYS_PER_SLOT][];
+            nextArray = new int[ARRAY_SLOTS];
+        }
         int start = position;
         int end = endOfStrings();
         int n = end - start;

@@ -35,10 +35,18 @@ public final class PredictionCodec {
      * @throws IllegalArgumentException if the bytes are not a complete form of a known version
      */
     public static Prediction decode(byte[] bytes) {
+        return decode(bytes, new CompactReader(bytes));
+    }
+
+    /**
+     * As {@link #decode(byte[])}, with a reader kept by the caller for many decodes (and its caches of repeated
+     * strings: see {@link CompactReader}).
+     */
+    public static Prediction decode(byte[] bytes, CompactReader in) {
         if (bytes.length == 0) {
             throw new IllegalArgumentException("malformed prediction form: no bytes");
         }
-        CompactReader in = new CompactReader(bytes);
+        in.reset(bytes, 0, bytes.length);
         int version = in.unsignedByte();
         checkVersion(version);
         Prediction p;

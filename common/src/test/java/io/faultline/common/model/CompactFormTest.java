@@ -142,7 +142,7 @@ class CompactFormTest {
             noise[i] = Integer.toString(random.nextInt(3000), 36);
         }
         out.strings(noise);
-        CompactReader in = new CompactReader(out.toByteArray());
+        CompactReader in = streamReader(out.toByteArray());
         String[] back = in.strings();
         assertThat(back).containsExactly(values);
         assertThat(back[2]).isSameAs(back[0]);
@@ -164,7 +164,7 @@ class CompactFormTest {
             out.strings(names);
             out.intValue(42); // something after the array: the reader must land exactly on it
         }
-        CompactReader in = new CompactReader(out.toByteArray());
+        CompactReader in = streamReader(out.toByteArray());
         String[][] back = new String[records.length][];
         for (int i = 0; i < records.length; i++) {
             back[i] = in.repeatedStrings(0);
@@ -184,9 +184,29 @@ class CompactFormTest {
         CompactWriter out = new CompactWriter(64);
         out.strings(new String[] {"amount", "age"});
         byte[] whole = out.toByteArray();
-        CompactReader in = new CompactReader(Arrays.copyOf(whole, whole.length - 1));
+        CompactReader in = streamReader(Arrays.copyOf(whole, whole.length - 1));
         assertThatThrownBy(() -> in.repeatedStrings(1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("truncated");
+    }
+
+    /** A reader for a stream of records (with caches), at the start of {@code bytes}. */
+    private static CompactReader streamReader(byte[] bytes) {
+        CompactReader in = new CompactReader();
+        in.reset(bytes, 0, bytes.length);
+        return in;
+    }
+
+    @Test
+    void aOneOffReaderSharesNothing() {
+        CompactWriter out = new CompactWriter(64);
+        out.strings(new String[] {"amount", "amount"});
+        out.strings(new String[] {"amount", "amount"});
+        out.strings(new String[] {"amount", "amount"});
+        CompactReader in = new CompactReader(out.toByteArray());
+        String[] first = in.strings();
+        assertThat(first[1]).isEqualTo(first[0]).isNotSameAs(first[0]);
+        assertThat(in.repeatedStrings(0)).isEqualTo(first);
+        assertThat(in.repeatedStrings(0)).isEqualTo(first).isNotSameAs(first);
     }
 
     @Test

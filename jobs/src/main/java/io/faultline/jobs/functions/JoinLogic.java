@@ -6,6 +6,7 @@ import io.faultline.common.label.LabelReview;
 import io.faultline.common.lineage.DeploymentHistory;
 import io.faultline.common.lineage.Lineage;
 import io.faultline.common.lineage.ModelVersionKeys;
+import io.faultline.common.model.CompactReader;
 import io.faultline.common.model.Deployment;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.Label;
@@ -100,6 +101,8 @@ public final class JoinLogic implements Serializable {
     private transient Accounting.Count orphaned;
     private transient FailureCounts failureCounts;
     private transient ModelVersionKeys keys;
+    /** Decodes the kept predictions of labelled events, sharing its caches of repeated strings across them. */
+    private transient CompactReader reader;
 
     JoinLogic(long dedupHorizonMs, long allowedLatenessMs, long lineageWaitMs, long labelWaitMs, EventTimeRange range,
             FailureClassifier classifier) {
@@ -123,6 +126,7 @@ public final class JoinLogic implements Serializable {
         orphaned = Accounting.count(ctx, Accounting.LABELS_ORPHANED);
         failureCounts = new FailureCounts(ctx);
         keys = new ModelVersionKeys();
+        reader = new CompactReader();
     }
 
     private boolean markerOutlivesVerdict() {
@@ -275,7 +279,7 @@ public final class JoinLogic implements Serializable {
         String predicted = null;
         LabelOutcome outcome = null;
         if (!inWindow.isEmpty()) {
-            Prediction p = state.prediction();
+            Prediction p = state.prediction(reader);
             predicted = p.prediction;
             LabelReview review = classifier.review(inWindow);
             outcome = LabelOutcome.of(review);

@@ -2,6 +2,7 @@ package io.faultline.jobs.functions;
 
 import io.faultline.common.model.Deployment;
 import io.faultline.common.model.Label;
+import io.faultline.common.model.CompactReader;
 import io.faultline.common.model.Prediction;
 import io.faultline.common.model.PredictionCodec;
 import java.util.Arrays;
@@ -73,11 +74,11 @@ public class JoinState {
     }
 
     /** The kept prediction as an object, with the lineage it was emitted with. */
-    Prediction prediction() {
+    Prediction prediction(CompactReader reader) {
         if (pending != null) {
             return pending;
         }
-        Prediction p = PredictionCodec.decode(emitted);
+        Prediction p = PredictionCodec.decode(emitted, reader);
         p.lineageStatus = lineageStatus;
         p.deployment = deployment;
         return p;
