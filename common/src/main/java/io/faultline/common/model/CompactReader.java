@@ -122,10 +122,19 @@ public final class CompactReader {
 
     /** One copy, from the range into the new string (the JDK checks ASCII/Latin-1 in bulk). */
     public String string() {
+        return string(caching);
+    }
+
+    /** As {@link #string()}, for a value that does not repeat (an event id): never looked up in or added to the cache. */
+    public String uniqueString() {
+        return string(false);
+    }
+
+    private String string(boolean cache) {
         int n = intValue();
         if (n >= 0) {
             require(n);
-            String s = caching && n <= CACHED_MAX_BYTES ? cached(n) : new String(bytes, position, n, StandardCharsets.UTF_8);
+            String s = cache && n <= CACHED_MAX_BYTES ? cached(n) : new String(bytes, position, n, StandardCharsets.UTF_8);
             position += n;
             return s;
         }

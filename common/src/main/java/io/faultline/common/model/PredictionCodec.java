@@ -93,7 +93,7 @@ public final class PredictionCodec {
         checkVersion(version);
         // Versions 1 and 2 differ only in how a string with an unpaired surrogate is written, which only 2 does.
         Prediction p = new Prediction();
-        p.eventId = in.string();
+        p.eventId = in.uniqueString();
         p.eventTime = in.longValue();
         p.model = in.string();
         p.modelVersion = in.string();

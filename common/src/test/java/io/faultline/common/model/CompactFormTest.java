@@ -152,6 +152,15 @@ class CompactFormTest {
         assertThat(back[7]).as("non-ASCII is not cached").isNotSameAs(back[6]);
         assertThat(back[9]).as("long strings are not cached").isNotSameAs(back[8]);
         assertThat(in.strings()).containsExactly(noise);
+
+        CompactWriter ids = new CompactWriter(64);
+        ids.string("evt-1");
+        ids.string("evt-1");
+        ids.string("evt-1");
+        CompactReader idReader = streamReader(ids.toByteArray());
+        String first = idReader.uniqueString();
+        assertThat(idReader.string()).as("a unique string is not cached").isEqualTo(first).isNotSameAs(first);
+        assertThat(idReader.uniqueString()).isEqualTo(first).isNotSameAs(first);
     }
 
     /** Name arrays repeat record after record: the same instance comes back while the bytes are the same. */

@@ -306,7 +306,7 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
 
     private static Label readLabelV1(CompactReader r) {
         Label l = new Label();
-        l.eventId = r.string();
+        l.eventId = r.uniqueString();
         l.label = r.string();
         l.labelTime = r.longValue();
         l.source = r.string();
