@@ -94,12 +94,20 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
 
     // ---------------------------------------------------------------------------------------------- copy
 
+    /**
+     * A deep copy, by encoding and decoding the record: the format is the one description of its fields.
+     * (With object reuse on, as Faultline runs, Flink never copies records in a chain.)
+     */
     @Override
     public KeyedEvent copy(KeyedEvent from) {
-        KeyedEvent e = new KeyedEvent();
-        e.prediction = copy(from.prediction);
-        e.label = copy(from.label);
-        return e;
+        CompactWriter w = encode(from);
+        CompactReader r = reader();
+        r.reset(w.buffer(), 0, w.size());
+        try {
+            return readV1(r);
+        } catch (IOException e) {
+            throw new IllegalStateException("a record just encoded does not decode", e);
+        }
     }
 
     @Override
@@ -115,66 +123,6 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
         target.write(readBuffer, 0, length);
     }
 
-    /** A deep copy: arrays and the deployment are copied, strings and boxed doubles are immutable. */
-    static Prediction copy(Prediction from) {
-        if (from == null) return null;
-        Prediction p = new Prediction();
-        p.eventId = from.eventId;
-        p.eventTime = from.eventTime;
-        p.model = from.model;
-        p.modelVersion = from.modelVersion;
-        p.numericFeatureNames = clone(from.numericFeatureNames);
-        p.numericFeatureValues = from.numericFeatureValues == null ? null : from.numericFeatureValues.clone();
-        p.categoricalFeatureNames = clone(from.categoricalFeatureNames);
-        p.categoricalFeatureValues = clone(from.categoricalFeatureValues);
-        p.missingFeatures = clone(from.missingFeatures);
-        p.prediction = from.prediction;
-        p.confidence = from.confidence;
-        p.scoreClasses = clone(from.scoreClasses);
-        p.scoreValues = from.scoreValues == null ? null : from.scoreValues.clone();
-        p.latencyMs = from.latencyMs;
-        p.segment = from.segment;
-        p.attributeKeys = clone(from.attributeKeys);
-        p.attributeValues = clone(from.attributeValues);
-        p.schemaVersion = from.schemaVersion;
-        p.lineageStatus = from.lineageStatus;
-        p.deployment = copy(from.deployment);
-        return p;
-    }
-
-    static Deployment copy(Deployment from) {
-        if (from == null) return null;
-        Deployment d = new Deployment();
-        d.model = from.model;
-        d.modelVersion = from.modelVersion;
-        d.deployedAt = from.deployedAt;
-        d.deploymentId = from.deploymentId;
-        d.environment = from.environment;
-        d.checkpointUri = from.checkpointUri;
-        d.trainingDataVersion = from.trainingDataVersion;
-        d.codeVersion = from.codeVersion;
-        d.preprocessingVersion = from.preprocessingVersion;
-        d.featureFlagKeys = clone(from.featureFlagKeys);
-        d.featureFlagValues = clone(from.featureFlagValues);
-        return d;
-    }
-
-    static Label copy(Label from) {
-        if (from == null) return null;
-        Label l = new Label();
-        l.eventId = from.eventId;
-        l.label = from.label;
-        l.labelTime = from.labelTime;
-        l.source = from.source;
-        l.reviewer = from.reviewer;
-        l.justification = from.justification;
-        return l;
-    }
-
-    private static String[] clone(String[] a) {
-        return a == null ? null : a.clone();
-    }
-
     // ----------------------------------------------------------------------------------------- serialize
 
     @Override
@@ -183,6 +131,13 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
             // Restored from an old snapshot to read state during migration; Flink writes with the new serializer.
             throw new IllegalStateException("KeyedEvent format version " + formatVersion + " is read-only");
         }
+        CompactWriter w = encode(record);
+        out.writeInt(w.size());
+        out.write(w.buffer(), 0, w.size());
+    }
+
+    /** The record's body in the current format, in the reused writer. */
+    private CompactWriter encode(KeyedEvent record) {
         CompactWriter w = writer;
         if (w == null) {
             w = writer = new CompactWriter(1024);
@@ -193,8 +148,7 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
         w.byteValue((p != null ? HAS_PREDICTION : 0) | (l != null ? HAS_LABEL : 0));
         if (p != null) writePrediction(p, w);
         if (l != null) writeLabel(l, w);
-        out.writeInt(w.size());
-        out.write(w.buffer(), 0, w.size());
+        return w;
     }
 
     private static void writePrediction(Prediction p, CompactWriter w) {
@@ -231,10 +185,7 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
     @Override
     public KeyedEvent deserialize(DataInputView in) throws IOException {
         int length = readBody(in);
-        CompactReader r = reader;
-        if (r == null) {
-            r = reader = new CompactReader();
-        }
+        CompactReader r = reader();
         r.reset(readBuffer, 0, length);
         try {
             KeyedEvent e = switch (formatVersion) {
@@ -248,6 +199,13 @@ public final class KeyedEventSerializer extends TypeSerializer<KeyedEvent> {
         } catch (IllegalArgumentException malformed) {
             throw new IOException("Corrupt KeyedEvent: " + malformed.getMessage(), malformed);
         }
+    }
+
+    private CompactReader reader() {
+        if (reader == null) {
+            reader = new CompactReader();
+        }
+        return reader;
     }
 
     /** Reads the length prefix and the body into {@link #readBuffer}; returns the body's length. */
