@@ -6,6 +6,9 @@ import java.util.Objects;
 
 /** The {@code checkpoints} section: how often and where Flink checkpoints, and with which state backend. */
 public final class CheckpointSettings implements Serializable {
+    /** The {@code checkpoints.state-backend} values. */
+    public static final String ROCKSDB = "rocksdb";
+    public static final String HASHMAP = "hashmap";
     private static final long serialVersionUID = 1L;
 
     private final Duration interval;
@@ -33,6 +36,11 @@ public final class CheckpointSettings implements Serializable {
     /** {@code rocksdb} or {@code hashmap}. */
     public String stateBackend() {
         return stateBackend;
+    }
+
+    /** Whether keyed state lives on the JVM heap ({@value #HASHMAP}) rather than on local disk. */
+    public boolean stateOnHeap() {
+        return HASHMAP.equals(stateBackend);
     }
 
     /** Incremental checkpoints; only the {@code rocksdb} backend uses this. */

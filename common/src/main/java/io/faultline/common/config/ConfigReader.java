@@ -193,7 +193,7 @@ final class ConfigReader {
         Duration interval = duration("checkpoints.interval", cp.get("interval"), dc.interval(), MIN_CHECKPOINT_INTERVAL);
         String dir = string("checkpoints.dir", cp.get("dir"), dc.dir());
         String stateBackend = choice("checkpoints.state-backend", cp.get("state-backend"), dc.stateBackend(),
-                List.of("rocksdb", "hashmap"));
+                List.of(CheckpointSettings.ROCKSDB, CheckpointSettings.HASHMAP));
         boolean incremental = bool("checkpoints.incremental", cp.get("incremental"), dc.incremental());
 
         if (!problems.isEmpty()) {

@@ -57,8 +57,6 @@ import org.apache.flink.util.OutputTag;
  */
 public final class JoinLogic implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** The {@code checkpoints.state-backend} under which streaming jobs join on the heap ({@link HeapPredictionJoinOperator}). */
-    public static final String HEAP_BACKEND = "hashmap";
 
     /** Where the state of the current event id lives, and where its outputs go. */
     interface Host {

@@ -18,7 +18,6 @@ import io.faultline.jobs.functions.ClassifyFailuresFunction;
 import io.faultline.jobs.functions.DecodeFunction;
 import io.faultline.jobs.functions.EventTimeRange;
 import io.faultline.jobs.functions.HeapPredictionJoinOperator;
-import io.faultline.jobs.functions.JoinLogic;
 import io.faultline.jobs.functions.KeyedEvent;
 import io.faultline.jobs.functions.LabelGateFunction;
 import io.faultline.jobs.functions.LateRecords;
@@ -212,7 +211,7 @@ public final class FaultlinePipeline {
      * The prediction join: dedup, lineage and label verdicts per event id. Streaming on the {@code hashmap}
      * backend keeps the waiting events in plain heap structures ({@link HeapPredictionJoinOperator}); batch mode
      * (keyed input sorted by event id) and the {@code rocksdb} backend (a day of waiting predictions may outgrow
-     * the heap) use Flink's keyed state ({@link PredictionJoinFunction}). Both take {@link JoinLogic}'s
+     * the heap) use Flink's keyed state ({@link PredictionJoinFunction}). Both take {@link io.faultline.jobs.functions.JoinLogic}'s
      * decisions; their uids differ, so a savepoint of one is never silently restored into the other.
      */
     private static SingleOutputStreamOperator<Prediction> join(FaultlineConfig config, EventTimeRange range,
@@ -224,7 +223,7 @@ public final class FaultlinePipeline {
         KeyedStream<KeyedEvent, String> byEventId = events.keyBy(KeyedEvent::eventId, Types.STRING);
         boolean streaming = events.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
                 == RuntimeExecutionMode.STREAMING;
-        if (streaming && JoinLogic.HEAP_BACKEND.equals(config.checkpoints().stateBackend())) {
+        if (streaming && config.checkpoints().stateOnHeap()) {
             return byEventId.connect(deployments.broadcast())
                     .transform(JOIN_NAME, TypeInformation.of(Prediction.class),
                             new HeapPredictionJoinOperator(dedup, lateness, lineageWait, labelWait, range, classifier))
