@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,10 +35,28 @@ final class Template implements Serializable {
     static final Set<String> FAILURE_PLACEHOLDERS = Set.of("model", "version", "failure_mode", "category", "column",
             "evidence", "deployment_id", "event_id", "window");
 
+    /** Parsed templates by text: rules render theirs for every catalog row, and rule texts are few. */
+    private static final Map<String, Template> PARSED = new ConcurrentHashMap<>();
+
     private final String text;
+    /** The text split at its slots: {@code literals[i]} comes before {@code slots[i]}, the last literal after all. */
+    private final String[] literals;
+    private final String[] slots;
 
     private Template(String text) {
         this.text = text;
+        List<String> literalParts = new ArrayList<>();
+        List<String> slotNames = new ArrayList<>();
+        Matcher m = SLOT.matcher(text);
+        int end = 0;
+        while (m.find()) {
+            literalParts.add(text.substring(end, m.start()));
+            slotNames.add(m.group(1));
+            end = m.end();
+        }
+        literalParts.add(text.substring(end));
+        this.literals = literalParts.toArray(new String[0]);
+        this.slots = slotNames.toArray(new String[0]);
     }
 
     /** The template, or a problem naming the unknown placeholders (null when it is valid). */
@@ -57,7 +76,7 @@ final class Template implements Serializable {
     }
 
     static Template of(String text) {
-        return new Template(text);
+        return PARSED.computeIfAbsent(text, Template::new);
     }
 
     String text() {
@@ -65,14 +84,15 @@ final class Template implements Serializable {
     }
 
     String render(Map<String, String> values) {
-        Matcher m = SLOT.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = values.get(m.group(1));
-            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? "unknown" : value));
+        if (slots.length == 0) {
+            return text;
         }
-        m.appendTail(out);
-        return out.toString();
+        StringBuilder out = new StringBuilder(text.length() + 16 * slots.length);
+        for (int i = 0; i < slots.length; i++) {
+            String value = values.get(slots[i]);
+            out.append(literals[i]).append(value == null ? "unknown" : value);
+        }
+        return out.append(literals[slots.length]).toString();
     }
 
     static Map<String, String> values(Incident i) {
