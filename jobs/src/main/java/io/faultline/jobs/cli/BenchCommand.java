@@ -3,6 +3,8 @@ package io.faultline.jobs.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
+import io.faultline.common.config.ConfigException;
 import io.faultline.common.config.FaultlineConfig;
 import io.faultline.common.demo.DemoTraffic;
 import io.faultline.common.model.Prediction;
@@ -13,12 +15,17 @@ import io.faultline.jobs.functions.EventTimeRange;
 import io.faultline.jobs.io.FileInputs;
 import io.faultline.jobs.pipeline.FileRun;
 import io.faultline.jobs.runtime.JobEnvironment;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -30,18 +37,43 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * {@code faultline bench}: throughput of the full pipeline next to a parse-only baseline (read + decode +
  * discard), both measured in this run over the same generated files, on an embedded MiniCluster. The
  * ratio is what to compare across machines; absolute numbers depend on the machine.
+ *
+ * <p>Each job is measured in a JVM of its own ({@link BenchRun}), started with this JVM's options and a fixed
+ * heap ({@code -Xms} equal to {@code -Xmx}), as Flink starts a TaskManager: a job's just-in-time compiled code
+ * is then not shaped by the other job's types (one JVM running both alternately kept recompiling the code they
+ * share), and no run starts on a heap shrunk by the previous one. Each JVM runs its job {@code --warmup} times
+ * unmeasured, then {@code --runs} times, and the fastest measured run counts: the figure is the job's steady
+ * state, which is what a long-running job sees.
  */
 final class BenchCommand {
+    /** The line a measuring JVM prints per measured run: the prefix, then net seconds and peak heap MiB. */
+    static final String RESULT_PREFIX = "faultline-bench-run ";
+
     private BenchCommand() {}
+
+    /** The two measured jobs. */
+    enum Job {
+        BASELINE("parse-only baseline", "baseline (read + decode + discard)"),
+        FULL("full pipeline", "full pipeline");
+
+        final String label;
+        final String progress;
+
+        Job(String label, String progress) {
+            this.label = label;
+            this.progress = progress;
+        }
+    }
 
     static Flags flags() {
         return new Flags("bench",
                 "Measures events/s of the full pipeline (to Parquet) against a parse-only baseline over the same\n"
-                        + "generated events, in one JVM, and reports their ratio and the peak heap. Prints a table and\n"
-                        + "writes JSON.")
+                        + "generated events, each job in a JVM of its own, and reports their ratio and the peak heap.\n"
+                        + "Prints a table and writes JSON.")
                 .declare("events", "N", "number of prediction events (default 1000000)")
                 .declare("parallelism", "P", "operator parallelism (default 1)")
-                .declare("runs", "R", "measure each job R times, alternating, and keep each one's fastest run (default 3)")
+                .declare("warmup", "W", "unmeasured runs of each job before its measured runs, to warm its JVM up (default 4)")
+                .declare("runs", "R", "measured runs of each job; the fastest counts (default 3)")
                 .declare("mode", "MODE", "streaming (the live path: no sorting, heap state; default) or batch (backfill)")
                 .declare("output", "FILE", "where to write the JSON result (default bench-result.json)")
                 .declare("work-dir", "DIR", "scratch directory for input and output (default: a temporary directory)");
@@ -50,12 +82,9 @@ final class BenchCommand {
     static int run(Flags flags, PrintStream out) throws Exception {
         long events = flags.getLong("events", 1_000_000, 1_000, 1_000_000_000);
         int parallelism = (int) flags.getLong("parallelism", 1, 1, 64);
+        int warmup = (int) flags.getLong("warmup", 4, 0, 20);
         int runs = (int) flags.getLong("runs", 3, 1, 20);
-        RuntimeExecutionMode mode = switch (flags.get("mode", "streaming")) {
-            case "streaming" -> RuntimeExecutionMode.STREAMING;
-            case "batch" -> RuntimeExecutionMode.BATCH;
-            default -> throw new Flags.UsageException("--mode " + flags.get("mode") + " is not allowed; allowed: streaming, batch");
-        };
+        RuntimeExecutionMode mode = mode(flags.get("mode", "streaming"));
         Path resultFile = Path.of(flags.get("output", "bench-result.json"));
         Path work = flags.has("work-dir") ? Path.of(flags.get("work-dir")) : Files.createTempDirectory("faultline-bench");
         Files.createDirectories(work);
@@ -63,15 +92,6 @@ final class BenchCommand {
             Path input = work.resolve("input");
             out.printf("generating ~%,d prediction events into %s ...%n", events, input);
             DemoTraffic.Summary generated = DemoTraffic.builder().seed(7).targetPredictions(events).build().writeTo(input);
-            // Streaming runs without checkpoints (the interval is longer than the run) on heap state, so
-            // the figures are the pipeline's own cost, comparable with the baseline's.
-            FaultlineConfig config = FaultlineConfig.defaults().withOverrides(Map.of(
-                    "parallelism", Integer.toString(parallelism),
-                    "output.uri", work.resolve("out").toString(),
-                    "checkpoints.interval", "24h",
-                    "checkpoints.state-backend", "hashmap",
-                    "checkpoints.dir", work.resolve("checkpoints").toUri().toString()));
-            String predictions = input.resolve("predictions.jsonl").toString();
             // Everything on: per-event edge-case scores need reference profiles, built (untimed) from an earlier,
             // healthy stretch of traffic as a team would profile its training data.
             Path training = work.resolve("training");
@@ -79,52 +99,154 @@ final class BenchCommand {
             DemoTraffic.builder().seed(8).targetPredictions(Math.max(1_000, events / 5))
                     .start(DemoTraffic.builder().seed(7).build().start().minus(java.time.Duration.ofDays(2)))
                     .injectIncidents(false).build().writeTo(training);
-            ProfileCommand.profile(config, training.resolve("predictions.jsonl").toString(), null, null,
+            ProfileCommand.profile(config(work, parallelism), training.resolve("predictions.jsonl").toString(), null, null,
                     new PrintStream(java.io.OutputStream.nullOutputStream()));
 
-            FileRun.Files files = new FileRun.Files(predictions, input.resolve("labels.jsonl").toString(),
-                    input.resolve("deployments.jsonl").toString());
-            // Alternating runs share the machine's noise fairly; the fastest run of each is the least disturbed.
-            Measurement baseline = null;
-            Measurement full = null;
-            for (int run = 1; run <= runs; run++) {
-                out.printf("run %d/%d: baseline (read + decode + discard) ...%n", run, runs);
-                baseline = Measurement.best(baseline, measure(() -> runBaseline(config, mode, predictions)));
-                out.printf("run %d/%d: full pipeline ...%n", run, runs);
-                full = Measurement.best(full, measure(() -> FileRun.execute("bench", config, files, EventTimeRange.ALL,
-                        mode, null).netRuntimeMs()));
-            }
+            List<String> jvmOptions = measuringJvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                    Runtime.getRuntime().maxMemory());
+            Measurement baseline = measureInOwnJvm(Job.BASELINE, work, parallelism, mode, warmup, runs, jvmOptions, out);
+            Measurement full = measureInOwnJvm(Job.FULL, work, parallelism, mode, warmup, runs, jvmOptions, out);
 
             long n = generated.predictionLines();
             double baselineRate = n / baseline.seconds;
             double fullRate = n / full.seconds;
             out.println();
-            out.printf("%-26s %12s %10s %14s%n", "run", "events/s", "seconds", "peak heap MiB");
-            out.printf("%-26s %,12.0f %10.2f %14d%n", "parse-only baseline", baselineRate, baseline.seconds, baseline.peakHeapMiB);
-            out.printf("%-26s %,12.0f %10.2f %14d%n", "full pipeline", fullRate, full.seconds, full.peakHeapMiB);
-            out.printf("ratio full / baseline: %.2f  (%,d prediction lines, %s mode, parallelism %d;"
-                    + " best of %d runs; seconds are the jobs' net runtimes)%n", fullRate / baselineRate, n, mode.name().toLowerCase(), parallelism, runs);
+            out.printf("%-26s %12s %10s %12s %14s%n", "run", "events/s", "seconds", "CPU seconds", "peak heap MiB");
+            out.printf("%-26s %,12.0f %10.2f %12.2f %14d%n", Job.BASELINE.label, baselineRate, baseline.seconds,
+                    baseline.cpuSeconds, baseline.peakHeapMiB);
+            out.printf("%-26s %,12.0f %10.2f %12.2f %14d%n", Job.FULL.label, fullRate, full.seconds, full.cpuSeconds,
+                    full.peakHeapMiB);
+            out.printf("ratio full / baseline: %.2f  (%,d prediction lines, %s mode, parallelism %d; each job in its own JVM,"
+                    + " %d warm-up runs, best of %d runs; seconds are the jobs' net runtimes)%n", fullRate / baselineRate, n,
+                    mode.name().toLowerCase(), parallelism, warmup, runs);
 
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode json = mapper.createObjectNode();
             json.put("prediction_events", n);
             json.put("parallelism", parallelism);
             json.put("mode", mode.name().toLowerCase());
+            json.put("warmup_runs", warmup);
             json.put("runs", runs);
             json.put("baseline_events_per_s", Math.round(baselineRate));
             json.put("full_events_per_s", Math.round(fullRate));
             json.put("ratio", Math.round(fullRate / baselineRate * 1000) / 1000.0);
             json.put("baseline_seconds", baseline.seconds);
             json.put("full_seconds", full.seconds);
+            json.put("baseline_cpu_seconds", Math.round(baseline.cpuSeconds * 100) / 100.0);
+            json.put("full_cpu_seconds", Math.round(full.cpuSeconds * 100) / 100.0);
             json.put("baseline_peak_heap_mib", baseline.peakHeapMiB);
             json.put("full_peak_heap_mib", full.peakHeapMiB);
             json.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
+            json.putPOJO("jvm_options", jvmOptions);
             mapper.writeValue(resultFile.toFile(), json);
             out.println("result: " + resultFile.toAbsolutePath());
             return 0;
         } finally {
             if (!flags.has("work-dir")) {
                 Directories.deleteTree(work);
+            }
+        }
+    }
+
+    static RuntimeExecutionMode mode(String name) throws Flags.UsageException {
+        return switch (name) {
+            case "streaming" -> RuntimeExecutionMode.STREAMING;
+            case "batch" -> RuntimeExecutionMode.BATCH;
+            default -> throw new Flags.UsageException("--mode " + name + " is not allowed; allowed: streaming, batch");
+        };
+    }
+
+    /**
+     * The configuration both jobs run with. Streaming runs without checkpoints (the interval is longer than the
+     * run) on heap state, so the figures are the pipeline's own cost, comparable with the baseline's.
+     */
+    static FaultlineConfig config(Path work, int parallelism) throws ConfigException {
+        return FaultlineConfig.defaults().withOverrides(Map.of(
+                "parallelism", Integer.toString(parallelism),
+                "output.uri", work.resolve("out").toString(),
+                "checkpoints.interval", "24h",
+                "checkpoints.state-backend", "hashmap",
+                "checkpoints.dir", work.resolve("checkpoints").toUri().toString()));
+    }
+
+    /**
+     * The options of a measuring JVM: this JVM's own (heap limit, module opens, system properties), with the
+     * initial heap set to the maximum, as Flink sets both for a TaskManager. {@code maxHeapBytes} is used when
+     * no {@code -Xmx} was given.
+     */
+    static List<String> measuringJvmOptions(List<String> own, long maxHeapBytes) {
+        List<String> options = new ArrayList<>();
+        String max = null;
+        for (String option : own) {
+            if (option.startsWith("-Xms") || option.startsWith("-XX:InitialHeapSize=")) {
+                continue;
+            }
+            if (option.startsWith("-Xmx")) {
+                max = option.substring(4);
+            } else if (option.startsWith("-XX:MaxHeapSize=")) {
+                max = option.substring("-XX:MaxHeapSize=".length());
+            }
+            options.add(option);
+        }
+        options.add("-Xms" + (max != null ? max : (maxHeapBytes >> 20) + "m"));
+        return options;
+    }
+
+    /** Runs {@code job} in a new JVM ({@link BenchRun}) and returns its fastest measured run. */
+    private static Measurement measureInOwnJvm(Job job, Path work, int parallelism, RuntimeExecutionMode mode, int warmup,
+            int runs, List<String> jvmOptions, PrintStream out) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(BenchRun.class.getName());
+        command.addAll(List.of(job.name(), work.toString(), Integer.toString(parallelism), mode.name().toLowerCase(),
+                Integer.toString(warmup), Integer.toString(runs)));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Measurement best = null;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith(RESULT_PREFIX)) {
+                    String[] fields = line.substring(RESULT_PREFIX.length()).trim().split(" ");
+                    best = Measurement.best(best, new Measurement(Double.parseDouble(fields[0]), Double.parseDouble(fields[1]),
+                            Long.parseLong(fields[2])));
+                } else {
+                    out.println(line);
+                }
+            }
+        }
+        int exit = process.waitFor();
+        if (exit != 0 || best == null) {
+            throw new IllegalStateException("the JVM measuring the " + job.label + " exited with code " + exit
+                    + (best == null ? " before reporting a run" : "") + " (its errors are printed above)");
+        }
+        return best;
+    }
+
+    /**
+     * Runs {@code job} {@code warmup} times unmeasured, then {@code runs} times, in this JVM, printing a
+     * {@link #RESULT_PREFIX} line per measured run. What a measuring JVM does.
+     */
+    static void measureHere(Job job, Path work, int parallelism, RuntimeExecutionMode mode, int warmup, int runs,
+            PrintStream out) throws Exception {
+        FaultlineConfig config = config(work, parallelism);
+        Path input = work.resolve("input");
+        String predictions = input.resolve("predictions.jsonl").toString();
+        FileRun.Files files = new FileRun.Files(predictions, input.resolve("labels.jsonl").toString(),
+                input.resolve("deployments.jsonl").toString());
+        Run run = switch (job) {
+            case BASELINE -> () -> runBaseline(config, mode, predictions);
+            case FULL -> () -> FileRun.execute("bench", config, files, EventTimeRange.ALL, mode, null).netRuntimeMs();
+        };
+        for (int i = 1; i <= warmup + runs; i++) {
+            boolean measured = i > warmup;
+            out.printf("%s %d/%d: %s ...%n", measured ? "run" : "warm-up", measured ? i - warmup : i,
+                    measured ? runs : warmup, job.progress);
+            Measurement m = measure(run);
+            if (measured) {
+                out.println(RESULT_PREFIX + m.seconds + " " + m.cpuSeconds + " " + m.peakHeapMiB);
             }
         }
     }
@@ -147,13 +269,18 @@ final class BenchCommand {
         long run() throws Exception;
     }
 
-    private record Measurement(double seconds, long peakHeapMiB) {
-        /** The faster of two runs; the peak heap is the larger of both. */
+    /**
+     * A run's net runtime, the CPU time its JVM spent meanwhile (all threads: tasks, garbage collector, compiler),
+     * and its peak heap in use.
+     */
+    private record Measurement(double seconds, double cpuSeconds, long peakHeapMiB) {
+        /** The faster of two runs, with its CPU time; the peak heap is the larger of both. */
         static Measurement best(Measurement a, Measurement b) {
             if (a == null) {
                 return b;
             }
-            return new Measurement(Math.min(a.seconds, b.seconds), Math.max(a.peakHeapMiB, b.peakHeapMiB));
+            Measurement faster = a.seconds <= b.seconds ? a : b;
+            return new Measurement(faster.seconds, faster.cpuSeconds, Math.max(a.peakHeapMiB, b.peakHeapMiB));
         }
     }
 
@@ -162,13 +289,16 @@ final class BenchCommand {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
         }
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
         double seconds = run.run() / 1000.0;
+        double cpuSeconds = (os.getProcessCpuTime() - cpuBefore) / 1e9;
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
-        return new Measurement(seconds, peak >> 20);
+        return new Measurement(seconds, cpuSeconds, peak >> 20);
     }
 }

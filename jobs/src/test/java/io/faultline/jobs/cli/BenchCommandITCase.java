@@ -8,23 +8,36 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A smoke run of {@code faultline bench}: small, once, in both modes. It proves the command works and
- * reports what it promises; the figures themselves are for the issue notes, never asserted.
+ * A smoke run of {@code faultline bench}: small, once, in both modes. It proves the command works (each job
+ * measured in a JVM of its own) and reports what it promises; the figures themselves are for the issue notes,
+ * never asserted.
  */
 class BenchCommandITCase {
     @TempDir
     Path dir;
 
     @Test
+    void measuringJvmsKeepThisJvmsOptionsWithTheInitialHeapAtTheMaximum() {
+        assertThat(BenchCommand.measuringJvmOptions(List.of("-Xmx3g", "-Xms256m", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "-Dlog4j.configurationFile=x"), 1L << 30))
+                .containsExactly("-Xmx3g", "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Dlog4j.configurationFile=x", "-Xms3g");
+        assertThat(BenchCommand.measuringJvmOptions(List.of("-XX:MaxHeapSize=2147483648"), 1L << 30))
+                .containsExactly("-XX:MaxHeapSize=2147483648", "-Xms2147483648");
+        // Without a heap limit the JVM's own maximum becomes the fixed size.
+        assertThat(BenchCommand.measuringJvmOptions(List.of(), 3L << 30)).containsExactly("-Xms3072m");
+    }
+
+    @Test
     void benchReportsBothRunsTheirRatioAndPeakHeap() throws Exception {
         for (String mode : new String[] {"streaming", "batch"}) {
             Path result = dir.resolve("bench-" + mode + ".json");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int code = Cli.run(new String[] {"bench", "--events", "3000", "--runs", "1", "--mode", mode, "--output",
+            int code = Cli.run(new String[] {"bench", "--events", "3000", "--warmup", "0", "--runs", "1", "--mode", mode, "--output",
                     result.toString(), "--work-dir", dir.resolve("work-" + mode).toString()},
                     new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
             String printed = out.toString(StandardCharsets.UTF_8);
@@ -38,6 +51,10 @@ class BenchCommandITCase {
             assertThat(json.path("full_events_per_s").asLong()).isPositive();
             assertThat(json.path("ratio").asDouble()).isPositive();
             assertThat(json.path("full_peak_heap_mib").asLong()).isPositive();
+            assertThat(json.path("warmup_runs").asInt()).isZero();
+            assertThat(json.path("full_cpu_seconds").asDouble()).isPositive();
+            // The measuring JVMs run with a fixed heap, as a TaskManager does.
+            assertThat(json.path("jvm_options").toString()).contains("-Xms");
         }
     }
 }
