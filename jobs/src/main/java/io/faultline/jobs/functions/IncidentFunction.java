@@ -9,6 +9,7 @@ import io.faultline.common.incident.RegressionFailures;
 import io.faultline.common.incident.WindowSignals;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.jobs.runtime.FailureCounts;
+import io.faultline.jobs.runtime.FailureRecordTypeInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -33,7 +34,7 @@ import org.apache.flink.util.OutputTag;
  */
 public class IncidentFunction extends WindowMergeFunction<WindowSignals, Incident> {
     /** The catalog row of each deployment regression when its incident opens ({@link RegressionFailures}). */
-    public static final OutputTag<FailureRecord> REGRESSIONS = new OutputTag<>("regressions") {};
+    public static final OutputTag<FailureRecord> REGRESSIONS = new OutputTag<>("regressions", new FailureRecordTypeInfo());
 
     /**
      * A model without a window for this long (event time) is forgotten: its baselines and any open incident are

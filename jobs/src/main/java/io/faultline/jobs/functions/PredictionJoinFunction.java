@@ -6,6 +6,7 @@ import io.faultline.common.lineage.Lineage;
 import io.faultline.common.model.Deployment;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.Prediction;
+import io.faultline.jobs.runtime.FailureRecordTypeInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -28,7 +29,7 @@ import org.apache.flink.util.OutputTag;
 public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String, KeyedEvent, Deployment, Prediction> {
     public static final MapStateDescriptor<String, DeploymentHistory> REGISTRY = new MapStateDescriptor<>(
             "deployment-registry", Types.STRING, TypeInformation.of(DeploymentHistory.class));
-    public static final OutputTag<FailureRecord> MISCLASSIFICATIONS = new OutputTag<>("misclassifications") {};
+    public static final OutputTag<FailureRecord> MISCLASSIFICATIONS = new OutputTag<>("misclassifications", new FailureRecordTypeInfo());
     /** One per valid prediction when its label wait ends, for {@code labeling_stats/}. */
     public static final OutputTag<LabelVerdict> LABEL_VERDICTS = new OutputTag<>("label-verdicts") {};
 

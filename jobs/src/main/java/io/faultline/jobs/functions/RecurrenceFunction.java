@@ -4,6 +4,8 @@ import io.faultline.common.failure.FailureMode;
 import io.faultline.common.failure.RecurrenceCounter;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.jobs.runtime.Accounting;
+import io.faultline.jobs.runtime.FailureRecordSerializer;
+import io.faultline.jobs.runtime.FailureRecordTypeInfo;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,11 +61,20 @@ public class RecurrenceFunction extends KeyedProcessFunction<String, FailureReco
 
     @Override
     public void open(OpenContext openContext) {
-        held = getRuntimeContext().getMapState(new MapStateDescriptor<>("held-rows", Types.LONG,
-                ObjectArrayTypeInfo.getInfoFor(FailureRecord[].class, TypeInformation.of(FailureRecord.class))));
+        held = getRuntimeContext().getMapState(heldRowsDescriptor());
         counter = getRuntimeContext().getState(new ValueStateDescriptor<>("recurrence-counter",
                 TypeInformation.of(RecurrenceCounter.class)));
         outOfOrder = Accounting.count(getRuntimeContext(), Accounting.RECURRENCE_OUT_OF_ORDER);
+    }
+
+    /**
+     * The held rows' state: catalog rows in {@link FailureRecordSerializer} form (on rocksdb, and in checkpoints and
+     * savepoints on any backend). Savepoints taken while the rows were held in Flink's {@code PojoSerializer} form,
+     * before that serializer existed, do not restore (no release ever wrote one).
+     */
+    static MapStateDescriptor<Long, FailureRecord[]> heldRowsDescriptor() {
+        return new MapStateDescriptor<>("held-rows", Types.LONG,
+                ObjectArrayTypeInfo.getInfoFor(FailureRecord[].class, new FailureRecordTypeInfo()));
     }
 
     /** How long rows of {@code mode} can trail their {@code detected_at}. */

@@ -10,6 +10,7 @@ import io.faultline.common.model.WindowStatsRow;
 import io.faultline.common.stats.ReferenceProfile;
 import io.faultline.common.stats.WindowProfile;
 import io.faultline.jobs.runtime.FailureCounts;
+import io.faultline.jobs.runtime.FailureRecordTypeInfo;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ import org.apache.flink.util.OutputTag;
  * long as the job: it is what later windows of that version are compared against.
  */
 public class WindowStatsFunction extends WindowMergeFunction<WindowProfile, WindowStatsRow> {
-    public static final OutputTag<FailureRecord> DRIFT_FAILURES = new OutputTag<>("drift-failures") {};
+    public static final OutputTag<FailureRecord> DRIFT_FAILURES = new OutputTag<>("drift-failures", new FailureRecordTypeInfo());
     /** The window's part of the model's incident signals: predictions and drift verdicts of the version. */
     public static final OutputTag<WindowPartial> SIGNALS = new OutputTag<>("window-stats-signals") {};
     public static final String SOURCE_PROFILE = "PROFILE";

@@ -11,6 +11,9 @@ import org.apache.avro.SchemaBuilder;
  *
  * <p>Prediction attributes are deliberately absent: they may carry personal data. New columns are only
  * ever added at the end and optional, so files written before them still read under one schema.
+ *
+ * <p>This schema is the one list of the table's columns. Its writer ({@link FailureRowWriteSupport}) builds no Avro
+ * records: it derives the Parquet schema from this one, as parquet-avro does, and stores this one in the footer.
  */
 public final class FailureAvroSchema {
 

@@ -42,7 +42,7 @@ public final class ParquetSinks {
     public static FileSink<FailureRecord> failures(String outputRoot) {
         return parquet(
                 StoragePaths.table(outputRoot, FAILURES_TABLE),
-                new AvroParquetWriterFactory<>(FailureAvroSchema.SCHEMA, COMPRESSION, FailureRecordConverter::new),
+                FailureRowWriteSupport.writers(COMPRESSION),
                 DailyBucketAssigner.failures());
     }
 

@@ -33,6 +33,7 @@ import io.faultline.jobs.functions.WindowPartialsOperator;
 import io.faultline.jobs.functions.LabelingStatsFunction;
 import io.faultline.jobs.functions.WindowStatsFunction;
 import io.faultline.jobs.io.ReferenceProfiles;
+import io.faultline.jobs.runtime.FailureRecordTypeInfo;
 import io.faultline.jobs.runtime.Uids;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -108,6 +109,8 @@ public final class FaultlinePipeline {
         long lateness = config.allowedLateness().toMillis();
         FailureClassifier classifier = new FailureClassifier(config);
         TypeInformation<KeyedEvent> keyedEventType = TypeInformation.of(KeyedEvent.class);
+        // Catalog rows travel with their own serializer; every stream of them must declare it (see the type).
+        TypeInformation<FailureRecord> failureType = new FailureRecordTypeInfo();
 
         SingleOutputStreamOperator<KeyedEvent> predictions = in.predictions()
                 .process(new DecodeFunction<KeyedEvent>(SourceKind.PREDICTIONS, false,
@@ -137,7 +140,7 @@ public final class FaultlinePipeline {
 
         DataStream<FailureRecord> symptoms = enriched
                 .process(new ClassifyFailuresFunction(classifier, config.scoring(), references))
-                .returns(TypeInformation.of(FailureRecord.class))
+                .returns(failureType)
                 .uid(Uids.CLASSIFY_FAILURES).name("classify failures");
 
         DataStream<DeadLetter> late = enriched.getSideOutput(LateRecords.TAG)
@@ -191,7 +194,7 @@ public final class FaultlinePipeline {
         DataStream<FailureRecord> schemaViolations = deadLetters
                 .keyBy(d -> d.source, Types.STRING)
                 .process(new SchemaViolationFunction(config, lateness))
-                .returns(TypeInformation.of(FailureRecord.class))
+                .returns(failureType)
                 .uid(Uids.SCHEMA_VIOLATIONS).name("schema violations (dead letters per window)");
 
         // Every catalog row passes the recurrence ranking on its way out (RecurrenceFunction).
@@ -201,7 +204,7 @@ public final class FaultlinePipeline {
                         incidents.getSideOutput(IncidentFunction.REGRESSIONS))
                 .keyBy(RecurrenceCounter::key, Types.STRING)
                 .process(new RecurrenceFunction(flushDelay, labelDelay))
-                .returns(TypeInformation.of(FailureRecord.class))
+                .returns(failureType)
                 .uid(Uids.RECURRENCE).name("recurrence (rank per signature and day)");
 
         return new Outputs(failures, deadLetters, late, windowStats, labelingStats, incidents);

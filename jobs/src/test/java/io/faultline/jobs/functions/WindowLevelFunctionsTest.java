@@ -14,12 +14,20 @@ import io.faultline.common.model.DeadLetter;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.Prediction;
 import io.faultline.common.model.RawRecord;
+import io.faultline.jobs.runtime.FailureRecordSerializer;
 import io.faultline.jobs.testing.TestingEvents;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.base.GenericArraySerializer;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -64,6 +72,57 @@ class WindowLevelFunctionsTest {
             assertThat(harness.numKeyedStateEntries()).isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
         }
+    }
+
+    @Test
+    void recurrenceHoldsRowsInTheCatalogRowFormAndRanksThemAlikeAfterARestore() throws Exception {
+        MapStateDescriptor<Long, FailureRecord[]> held = RecurrenceFunction.heldRowsDescriptor();
+        held.initializeSerializerUnlessSet(new ExecutionConfig());
+        assertThat(((GenericArraySerializer<FailureRecord>) held.getValueSerializer()).getComponentSerializer())
+                .isInstanceOf(FailureRecordSerializer.class);
+
+        List<FailureRecord> rows = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            FailureRecord row = lowConfidence("e" + i, T0 + i * MINUTE);
+            row.event.attributeKeys = new String[] {"user"};
+            row.event.attributeValues = new String[] {"u" + i};
+            rows.add(row);
+        }
+        Collections.shuffle(rows, new Random(5));
+        // Expected rows copied by Flink's reflective serializer, which knows nothing of the one under test.
+        TypeSerializer<FailureRecord> reflective =
+                TypeInformation.of(FailureRecord.class).createSerializer(new ExecutionConfig().getSerializerConfig());
+        List<FailureRecord> expected = new ArrayList<>();
+        for (FailureRecord row : rows) {
+            FailureRecord copy = reflective.copy(row);
+            copy.recurrence = Long.parseLong(row.event.eventId.substring(1)) + 1;
+            expected.add(copy);
+        }
+
+        OperatorSubtaskState snapshot;
+        try (KeyedOneInputStreamOperatorTestHarness<String, FailureRecord, FailureRecord> before = recurrenceHarness()) {
+            before.open();
+            for (FailureRecord r : rows.subList(0, 25)) {
+                before.processElement(r, r.event.eventTime);
+            }
+            snapshot = before.snapshot(1L, 1L);
+        }
+        try (KeyedOneInputStreamOperatorTestHarness<String, FailureRecord, FailureRecord> after = recurrenceHarness()) {
+            after.initializeState(snapshot);
+            after.open();
+            for (FailureRecord r : rows.subList(25, rows.size())) {
+                after.processElement(r, r.event.eventTime);
+            }
+            after.processWatermark(new Watermark(T0 + 4 * DAY));
+            assertThat(after.extractOutputValues()).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(after.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, FailureRecord, FailureRecord> recurrenceHarness()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new RecurrenceFunction(5 * MINUTE, DAY)), RecurrenceCounter::key, Types.STRING);
     }
 
     @Test

@@ -36,9 +36,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every type that travels between operators or sits in state is a Flink POJO whose serializer needs no
- * Kryo anywhere inside it (generic types disabled), and survives a serialization round trip. The one
- * exception is {@link KeyedEvent}, the hot shuffle into the join, which has its own versioned serializer
- * (tested in {@code KeyedEventSerializerTest}); it is checked here for having no Kryo either.
+ * Kryo anywhere inside it (generic types disabled), and survives a serialization round trip. The exceptions
+ * are the two hot shuffles, which have their own versioned serializers: {@link KeyedEvent} into the join (tested
+ * in {@code KeyedEventSerializerTest}) and {@link FailureRecord}, the catalog row, into the recurrence ranking
+ * ({@code FailureRecordSerializerTest}); they are checked here for having no Kryo either.
  */
 class PojoTypesTest {
 
@@ -52,21 +53,12 @@ class PojoTypesTest {
         return p;
     }
 
-    static Stream<Object> samples() {
-        Prediction p = resolvedPrediction();
+    static FailureRecord failureRecord() {
         FailureRecord f = new FailureRecord();
         f.failureId = "id";
         f.failureMode = "LOW_CONFIDENCE";
-        f.event = p;
+        f.event = resolvedPrediction();
         f.labelDelayMs = 5L;
-        JoinState joinState = new JoinState();
-        joinState.predictionTime = p.eventTime;
-        joinState.pending = p;
-        joinState.emitted = new byte[] {1, 2};
-        joinState.lineageStatus = "RESOLVED";
-        joinState.deployment = p.deployment;
-        joinState.labels = new Label[] {TestingEvents.label("e1", "legit", TestingEvents.T0, "human")};
-        joinState.lineageDeadline = 5L;
         f.score = 0.4;
         f.offendingKeys = new String[] {"features.amount"};
         f.reproducibility = 0.15;
@@ -77,11 +69,24 @@ class PojoTypesTest {
         f.hypothesis = "h";
         f.validationPlan = "p";
         f.acceptanceCriterion = "a";
+        return f;
+    }
+
+    static Stream<Object> samples() {
+        Prediction p = resolvedPrediction();
+        JoinState joinState = new JoinState();
+        joinState.predictionTime = p.eventTime;
+        joinState.pending = p;
+        joinState.emitted = new byte[] {1, 2};
+        joinState.lineageStatus = "RESOLVED";
+        joinState.deployment = p.deployment;
+        joinState.labels = new Label[] {TestingEvents.label("e1", "legit", TestingEvents.T0, "human")};
+        joinState.lineageDeadline = 5L;
         DeploymentHistory history = new DeploymentHistory();
         history.add(p.deployment);
         return Stream.of(new RawRecord("predictions", "f:1", 1L, "{}"), p,
                 TestingEvents.label("e1", "legit", TestingEvents.T0, "human"), p.deployment,
-                DeadLetter.of(new RawRecord("labels", "t/0/1", 2L, "x"), "INVALID_JSON", "bad"), f, history,
+                DeadLetter.of(new RawRecord("labels", "t/0/1", 2L, "x"), "INVALID_JSON", "bad"), history,
                 new WindowPartial("m", "v1", 0L, 3_600_000L, new byte[] {1, 2, 3}), windowStatsRow(),
                 joinState, new LabelVerdict("m", "v1", 1L, "fraud", io.faultline.common.label.LabelOutcome.of(LabelReview.of(
                         java.util.List.of(TestingEvents.label("e1", "legit", 2L, "human")), LabelPolicy.newest()))),
@@ -148,5 +153,23 @@ class PojoTypesTest {
         KeyedEvent copy = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
         // predictionForm is derived on deserialization (the bytes just read), not serialized.
         assertThat(copy).usingRecursiveComparison().ignoringFields("predictionForm").isEqualTo(sample);
+    }
+
+    /**
+     * Catalog rows live in {@code common}, so no annotation can pick their serializer: the pipeline declares
+     * {@link FailureRecordTypeInfo} wherever they travel ({@code TopologyTest} checks every edge).
+     */
+    @org.junit.jupiter.api.Test
+    void failureRecordUsesItsOwnKryoFreeSerializer() throws Exception {
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false);
+        TypeSerializer<FailureRecord> serializer = new FailureRecordTypeInfo().createSerializer(config);
+        assertThat(serializer).isInstanceOf(FailureRecordSerializer.class);
+
+        FailureRecord sample = failureRecord();
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer.serialize(sample, out);
+        FailureRecord copy = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(copy).usingRecursiveComparison().isEqualTo(sample);
     }
 }

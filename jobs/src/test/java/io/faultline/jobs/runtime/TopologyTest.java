@@ -3,6 +3,7 @@ package io.faultline.jobs.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faultline.common.config.FaultlineConfig;
+import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.RawRecord;
 import io.faultline.jobs.functions.EventTimeRange;
 import io.faultline.jobs.pipeline.FaultlinePipeline;
@@ -16,6 +17,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,5 +68,41 @@ class TopologyTest {
                 assertThat(out.getClass().getName()).doesNotContain("Kryo");
             }
         }
+    }
+
+    /**
+     * Catalog rows go everywhere with {@link FailureRecordSerializer}: out of every operator that makes them,
+     * through every side output that carries them, and into the recurrence ranking.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"rocksdb", "hashmap"})
+    void catalogRowsTravelWithTheirOwnSerializer(String stateBackend) throws Exception {
+        StreamGraph graph = productionGraph(stateBackend);
+        Set<String> producers = new java.util.TreeSet<>();
+        Set<String> sideOutputs = new java.util.TreeSet<>();
+        StreamNode recurrence = null;
+        for (StreamNode node : graph.getStreamNodes()) {
+            TypeSerializer<?> out = node.getTypeSerializerOut();
+            if (out != null && out.createInstance() instanceof FailureRecord) {
+                assertThat(out).as("output serializer of " + node.getOperatorName())
+                        .isInstanceOf(FailureRecordSerializer.class);
+                producers.add(node.getTransformationUID());
+            }
+            for (StreamEdge edge : node.getOutEdges()) {
+                if (edge.getOutputTag() != null && edge.getOutputTag().getTypeInfo().getTypeClass() == FailureRecord.class) {
+                    assertThat(edge.getOutputTag().getTypeInfo()).as("side output " + edge.getOutputTag().getId())
+                            .isInstanceOf(FailureRecordTypeInfo.class);
+                    sideOutputs.add(edge.getOutputTag().getId());
+                }
+            }
+            if (Uids.RECURRENCE.equals(node.getTransformationUID())) {
+                recurrence = node;
+            }
+        }
+        assertThat(producers).contains(Uids.CLASSIFY_FAILURES, Uids.SCHEMA_VIOLATIONS, Uids.RECURRENCE);
+        assertThat(sideOutputs).containsExactly("drift-failures", "misclassifications", "regressions");
+        assertThat(recurrence).isNotNull();
+        assertThat(recurrence.getTypeSerializersIn()).isNotEmpty()
+                .allSatisfy(in -> assertThat(in).isInstanceOf(FailureRecordSerializer.class));
     }
 }

@@ -22,6 +22,10 @@ import static io.faultline.jobs.io.FailureAvroSchema.*;
  * become empty maps and an empty list, the null prediction a null {@code prediction} column.
  *
  * <p>The record and its maps are reused from row to row; see {@link AvroRecordConverter}.
+ *
+ * <p>This was the production path to Parquet (through {@link AvroParquetWriterFactory}) until
+ * {@link FailureRowWriteSupport} replaced it; it stays in the tests as the reference that writer is compared
+ * with, file for file ({@code FailureRowWriteSupportTest}).
  */
 public final class FailureRecordConverter implements AvroRecordConverter<FailureRecord> {
 
