@@ -158,12 +158,14 @@ final class BenchCommand {
 
     /**
      * The configuration both jobs run with. Streaming runs without checkpoints (the interval is longer than the
-     * run) on heap state, so the figures are the pipeline's own cost, comparable with the baseline's.
+     * run) on heap state, so the figures are the pipeline's own cost, comparable with the baseline's. The reference
+     * profiles live outside the output, which every run starts without ({@link #measureHere}).
      */
     static FaultlineConfig config(Path work, int parallelism) throws ConfigException {
         return FaultlineConfig.defaults().withOverrides(Map.of(
                 "parallelism", Integer.toString(parallelism),
                 "output.uri", work.resolve("out").toString(),
+                "drift.reference-profiles", work.resolve("reference_profiles").toString(),
                 "checkpoints.interval", "24h",
                 "checkpoints.state-backend", "hashmap",
                 "checkpoints.dir", work.resolve("checkpoints").toUri().toString()));
@@ -244,6 +246,8 @@ final class BenchCommand {
             boolean measured = i > warmup;
             out.printf("%s %d/%d: %s ...%n", measured ? "run" : "warm-up", measured ? i - warmup : i,
                     measured ? runs : warmup, job.progress);
+            // Each run writes a catalog of its own, as a one-off backfill would, not on top of the previous run's.
+            Directories.deleteTree(work.resolve("out"));
             Measurement m = measure(run);
             if (measured) {
                 out.println(RESULT_PREFIX + m.seconds + " " + m.cpuSeconds + " " + m.peakHeapMiB);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.jobs.testing.DuckDb;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ class BenchCommandITCase {
         for (String mode : new String[] {"streaming", "batch"}) {
             Path result = dir.resolve("bench-" + mode + ".json");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int code = Cli.run(new String[] {"bench", "--events", "3000", "--warmup", "0", "--runs", "1", "--mode", mode, "--output",
+            int code = Cli.run(new String[] {"bench", "--events", "3000", "--warmup", "1", "--runs", "1", "--mode", mode, "--output",
                     result.toString(), "--work-dir", dir.resolve("work-" + mode).toString()},
                     new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
             String printed = out.toString(StandardCharsets.UTF_8);
@@ -51,7 +52,15 @@ class BenchCommandITCase {
             assertThat(json.path("full_events_per_s").asLong()).isPositive();
             assertThat(json.path("ratio").asDouble()).isPositive();
             assertThat(json.path("full_peak_heap_mib").asLong()).isPositive();
-            assertThat(json.path("warmup_runs").asInt()).isZero();
+            assertThat(json.path("warmup_runs").asInt()).isEqualTo(1);
+            // Every run writes a catalog of its own: what is left is the measured run's, with no row twice.
+            Path catalog = dir.resolve("work-" + mode).resolve("out");
+            try (DuckDb db = new DuckDb()) {
+                List<String> counts = db.rows("SELECT count(*), count(DISTINCT failure_id) FROM " + DuckDb.table(catalog, "failures"));
+                String[] rowsAndIds = counts.get(0).split("\\|");
+                assertThat(Long.parseLong(rowsAndIds[0])).isPositive().isEqualTo(Long.parseLong(rowsAndIds[1]));
+            }
+            assertThat(dir.resolve("work-" + mode).resolve("reference_profiles")).isNotEmptyDirectory();
             assertThat(json.path("full_cpu_seconds").asDouble()).isPositive();
             // The measuring JVMs run with a fixed heap, as a TaskManager does.
             assertThat(json.path("jvm_options").toString()).contains("-Xms");
