@@ -23,6 +23,10 @@ public final class CompactWriter {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private byte[] bytes;
     private int size;
+    /** Per slot of {@link #repeatedStrings}: the last array's elements and what they encoded to. */
+    private String[][] lastArrays;
+    private byte[][] lastEncoded;
+    private int[] lastEncodedLength;
 
     public CompactWriter(int initialCapacity) {
         bytes = new byte[Math.max(16, initialCapacity)];
@@ -175,6 +179,57 @@ public final class CompactWriter {
         for (String s : values) {
             string(s);
         }
+    }
+
+    /**
+     * Like {@link #strings}, with the same bytes, for an array that repeats from record to record (a prediction's
+     * feature names, the mirror of {@link CompactReader#repeatedStrings}): when every element is the very string
+     * of the previous array written for {@code slot}, that array's bytes are copied instead of encoding each
+     * string again. Decoders hand out one instance per field name, so this is the common case.
+     *
+     * @param slot which kind of array, in [0, {@link CompactReader#ARRAY_SLOTS})
+     */
+    public void repeatedStrings(String[] values, int slot) {
+        if (values == null) {
+            intValue(-1);
+            return;
+        }
+        if (lastArrays == null) {
+            lastArrays = new String[CompactReader.ARRAY_SLOTS][];
+            lastEncoded = new byte[CompactReader.ARRAY_SLOTS][];
+            lastEncodedLength = new int[CompactReader.ARRAY_SLOTS];
+        }
+        String[] last = lastArrays[slot];
+        if (last != null && sameElements(last, values)) {
+            int n = lastEncodedLength[slot];
+            ensure(n);
+            System.arraycopy(lastEncoded[slot], 0, bytes, size, n);
+            size += n;
+            return;
+        }
+        int start = size;
+        strings(values);
+        int n = size - start;
+        byte[] encoded = lastEncoded[slot];
+        if (encoded == null || encoded.length < n) {
+            encoded = new byte[Math.max(n, 64)];
+            lastEncoded[slot] = encoded;
+        }
+        System.arraycopy(bytes, start, encoded, 0, n);
+        lastEncodedLength[slot] = n;
+        lastArrays[slot] = values.clone();
+    }
+
+    private static boolean sameElements(String[] a, String[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public void doubles(double[] values) {

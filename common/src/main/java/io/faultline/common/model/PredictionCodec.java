@@ -67,18 +67,18 @@ public final class PredictionCodec {
         out.longValue(p.eventTime);
         out.string(p.model);
         out.string(p.modelVersion);
-        out.strings(p.numericFeatureNames);
+        out.repeatedStrings(p.numericFeatureNames, 0);
         out.doubles(p.numericFeatureValues);
-        out.strings(p.categoricalFeatureNames);
+        out.repeatedStrings(p.categoricalFeatureNames, 1);
         out.strings(p.categoricalFeatureValues);
-        out.strings(p.missingFeatures);
+        out.repeatedStrings(p.missingFeatures, 2);
         out.string(p.prediction);
         out.nullableDouble(p.confidence);
-        out.strings(p.scoreClasses);
+        out.repeatedStrings(p.scoreClasses, 3);
         out.doubles(p.scoreValues);
         out.nullableDouble(p.latencyMs);
         out.string(p.segment);
-        out.strings(p.attributeKeys);
+        out.repeatedStrings(p.attributeKeys, 4);
         out.strings(p.attributeValues);
         out.intValue(p.schemaVersion);
     }

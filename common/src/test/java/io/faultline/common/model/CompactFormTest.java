@@ -28,6 +28,38 @@ class CompactFormTest {
     }
 
     @Test
+    void repeatedStringArraysWriteTheSameBytesAsPlainOnes() {
+        String amount = "amount";
+        String country = "country";
+        String[][] sequence = {
+            {amount, country}, {amount, country}, {amount, country}, // the same instances: copied bytes
+            {new String("amount"), country},                         // equal, another instance
+            {amount}, {amount, country, "Zürich"}, {amount, null, country}, {}, null, {amount, country},
+            {"\ud800", amount}, {"\ud800", amount}};
+        CompactWriter repeated = new CompactWriter(4);
+        CompactWriter plain = new CompactWriter(4);
+        for (int round = 0; round < 2; round++) {
+            for (String[] names : sequence) {
+                repeated.repeatedStrings(names, 2);
+                plain.strings(names);
+                assertThat(Arrays.copyOf(repeated.buffer(), repeated.size()))
+                        .isEqualTo(Arrays.copyOf(plain.buffer(), plain.size()));
+            }
+            // Slots are independent: another slot's arrays do not disturb this one's.
+            repeated.repeatedStrings(new String[] {country}, 3);
+            plain.strings(new String[] {country});
+        }
+        CompactReader in = new CompactReader(repeated.toByteArray());
+        for (int round = 0; round < 2; round++) {
+            for (String[] names : sequence) {
+                assertThat(in.strings()).isEqualTo(names);
+            }
+            assertThat(in.strings()).containsExactly(country);
+        }
+        assertThat(in.remaining()).isZero();
+    }
+
+    @Test
     void validStringsAreLengthAndTheirStandardUtf8Bytes() {
         for (String s : VALID_STRINGS) {
             CompactWriter out = new CompactWriter(4);
