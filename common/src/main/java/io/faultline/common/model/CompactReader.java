@@ -36,7 +36,8 @@ public final class CompactReader {
     private byte[][] recentBytes;
     /** Kinds of repeated string arrays ({@link #repeatedStrings}) and arrays remembered per kind. */
     public static final int ARRAY_SLOTS = 5;
-    private static final int ARRAYS_PER_SLOT = 4;
+    /** How many arrays {@link #repeatedStrings} remembers per slot (traffic interleaves models). */
+    public static final int ARRAYS_PER_SLOT = 4;
     private byte[][][] arrayBytes;
     private String[][][] arrays;
     private int[] nextArray;

@@ -23,10 +23,14 @@ public final class CompactWriter {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private byte[] bytes;
     private int size;
-    /** Per slot of {@link #repeatedStrings}: the last array's elements and what they encoded to. */
-    private String[][] lastArrays;
-    private byte[][] lastEncoded;
-    private int[] lastEncodedLength;
+    /**
+     * Per slot of {@link #repeatedStrings}, the last few arrays' elements and what they encoded to (a few, because
+     * traffic interleaves models with different features).
+     */
+    private String[][][] recentArrays;
+    private byte[][][] recentEncoded;
+    private int[][] recentLength;
+    private int[] nextRecent;
 
     public CompactWriter(int initialCapacity) {
         bytes = new byte[Math.max(16, initialCapacity)];
@@ -185,7 +189,8 @@ public final class CompactWriter {
      * Like {@link #strings}, with the same bytes, for an array that repeats from record to record (a prediction's
      * feature names, the mirror of {@link CompactReader#repeatedStrings}): when every element is the very string
      * of the previous array written for {@code slot}, that array's bytes are copied instead of encoding each
-     * string again. Decoders hand out one instance per field name, so this is the common case.
+     * string again (the last {@link CompactReader#ARRAYS_PER_SLOT} arrays of each slot are remembered). Decoders hand
+     * out one instance per field name, so this is the common case.
      *
      * @param slot which kind of array, in [0, {@link CompactReader#ARRAY_SLOTS})
      */
@@ -194,30 +199,35 @@ public final class CompactWriter {
             intValue(-1);
             return;
         }
-        if (lastArrays == null) {
-            lastArrays = new String[CompactReader.ARRAY_SLOTS][];
-            lastEncoded = new byte[CompactReader.ARRAY_SLOTS][];
-            lastEncodedLength = new int[CompactReader.ARRAY_SLOTS];
+        if (recentArrays == null) {
+            recentArrays = new String[CompactReader.ARRAY_SLOTS][CompactReader.ARRAYS_PER_SLOT][];
+            recentEncoded = new byte[CompactReader.ARRAY_SLOTS][CompactReader.ARRAYS_PER_SLOT][];
+            recentLength = new int[CompactReader.ARRAY_SLOTS][CompactReader.ARRAYS_PER_SLOT];
+            nextRecent = new int[CompactReader.ARRAY_SLOTS];
         }
-        String[] last = lastArrays[slot];
-        if (last != null && sameElements(last, values)) {
-            int n = lastEncodedLength[slot];
-            ensure(n);
-            System.arraycopy(lastEncoded[slot], 0, bytes, size, n);
-            size += n;
-            return;
+        String[][] arrays = recentArrays[slot];
+        for (int i = 0; i < arrays.length; i++) {
+            if (arrays[i] != null && sameElements(arrays[i], values)) {
+                int n = recentLength[slot][i];
+                ensure(n);
+                System.arraycopy(recentEncoded[slot][i], 0, bytes, size, n);
+                size += n;
+                return;
+            }
         }
         int start = size;
         strings(values);
         int n = size - start;
-        byte[] encoded = lastEncoded[slot];
+        int replace = nextRecent[slot];
+        nextRecent[slot] = (replace + 1) % arrays.length;
+        byte[] encoded = recentEncoded[slot][replace];
         if (encoded == null || encoded.length < n) {
             encoded = new byte[Math.max(n, 64)];
-            lastEncoded[slot] = encoded;
+            recentEncoded[slot][replace] = encoded;
         }
         System.arraycopy(bytes, start, encoded, 0, n);
-        lastEncodedLength[slot] = n;
-        lastArrays[slot] = values.clone();
+        recentLength[slot][replace] = n;
+        arrays[replace] = values.clone();
     }
 
     private static boolean sameElements(String[] a, String[] b) {

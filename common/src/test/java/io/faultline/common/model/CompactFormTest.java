@@ -35,7 +35,9 @@ class CompactFormTest {
             {amount, country}, {amount, country}, {amount, country}, // the same instances: copied bytes
             {new String("amount"), country},                         // equal, another instance
             {amount}, {amount, country, "Zürich"}, {amount, null, country}, {}, null, {amount, country},
-            {"\ud800", amount}, {"\ud800", amount}};
+            {"\ud800", amount}, {"\ud800", amount},
+            // Models interleave: more name arrays take turns than a slot remembers.
+            {"a"}, {"b"}, {"c"}, {"d"}, {"e"}, {"a"}, {"b"}, {"c"}, {"d"}, {"e"}, {"d"}, {"e"}};
         CompactWriter repeated = new CompactWriter(4);
         CompactWriter plain = new CompactWriter(4);
         for (int round = 0; round < 2; round++) {
