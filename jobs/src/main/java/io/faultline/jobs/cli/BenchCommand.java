@@ -46,7 +46,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * state, which is what a long-running job sees.
  */
 final class BenchCommand {
-    /** The line a measuring JVM prints per measured run: the prefix, then net seconds and peak heap MiB. */
+    /** The line a measuring JVM prints per measured run: the prefix, then net seconds, CPU seconds and peak heap MiB. */
     static final String RESULT_PREFIX = "faultline-bench-run ";
 
     private BenchCommand() {}
