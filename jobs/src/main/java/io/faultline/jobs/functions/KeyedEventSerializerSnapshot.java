@@ -1,22 +1,12 @@
 package io.faultline.jobs.functions;
 
-import java.io.IOException;
+import io.faultline.jobs.runtime.CompactRecordSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
 
-/**
- * The snapshot of a {@link KeyedEventSerializer}: its version is the serializer's data format version (Flink
- * writes it in front of the snapshot). A snapshot read from an older version restores a serializer that
- * reads that format, and asks Flink to migrate (read old, write current).
- */
-public final class KeyedEventSerializerSnapshot implements TypeSerializerSnapshot<KeyedEvent> {
+/** The snapshot of a {@link KeyedEventSerializer} (see {@link CompactRecordSerializerSnapshot}). */
+public final class KeyedEventSerializerSnapshot extends CompactRecordSerializerSnapshot<KeyedEvent> {
     /** Version history: 1 = the first format (see {@link KeyedEventSerializer}). */
     public static final int CURRENT_VERSION = 1;
-
-    private int formatVersion;
 
     /** For Flink, which instantiates the snapshot class reflectively before {@link #readSnapshot}. */
     public KeyedEventSerializerSnapshot() {
@@ -24,46 +14,11 @@ public final class KeyedEventSerializerSnapshot implements TypeSerializerSnapsho
     }
 
     KeyedEventSerializerSnapshot(int formatVersion) {
-        this.formatVersion = formatVersion;
+        super("KeyedEventSerializer", CURRENT_VERSION, formatVersion);
     }
 
     @Override
-    public int getCurrentVersion() {
-        return formatVersion;
-    }
-
-    @Override
-    public void writeSnapshot(DataOutputView out) {
-        // The version Flink writes in front is all there is to the configuration.
-    }
-
-    @Override
-    public void readSnapshot(int readVersion, DataInputView in, ClassLoader userCodeClassLoader) throws IOException {
-        if (readVersion < 1 || readVersion > CURRENT_VERSION) {
-            throw new IOException("Unknown KeyedEventSerializer snapshot version " + readVersion
-                    + " (this build knows 1.." + CURRENT_VERSION + ")");
-        }
-        formatVersion = readVersion;
-    }
-
-    @Override
-    public TypeSerializer<KeyedEvent> restoreSerializer() {
-        return new KeyedEventSerializer(formatVersion);
-    }
-
-    /** Called on the new serializer's snapshot with the one restored from a checkpoint or savepoint. */
-    @Override
-    public TypeSerializerSchemaCompatibility<KeyedEvent> resolveSchemaCompatibility(
-            TypeSerializerSnapshot<KeyedEvent> oldSnapshot) {
-        if (!(oldSnapshot instanceof KeyedEventSerializerSnapshot)) {
-            return TypeSerializerSchemaCompatibility.incompatible();
-        }
-        int oldVersion = ((KeyedEventSerializerSnapshot) oldSnapshot).formatVersion;
-        if (oldVersion == formatVersion) {
-            return TypeSerializerSchemaCompatibility.compatibleAsIs();
-        }
-        return oldVersion < formatVersion
-                ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
-                : TypeSerializerSchemaCompatibility.incompatible();
+    protected TypeSerializer<KeyedEvent> serializerFor(int version) {
+        return new KeyedEventSerializer(version);
     }
 }

@@ -1,8 +1,6 @@
 package io.faultline.jobs.runtime;
 
 import io.faultline.common.model.FailureRecord;
-import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
@@ -12,61 +10,15 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
  * this type ({@code returns}, its side output's tag, its state descriptor). Left to type extraction, the class
  * would be a POJO, and a POJO-typed stream no longer unions with the pipeline's catalog streams.
  */
-public final class FailureRecordTypeInfo extends TypeInformation<FailureRecord> {
+public final class FailureRecordTypeInfo extends CompactRecordTypeInfo<FailureRecord> {
     private static final long serialVersionUID = 1L;
 
-    @Override
-    public boolean isBasicType() {
-        return false;
+    public FailureRecordTypeInfo() {
+        super(FailureRecord.class);
     }
 
     @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
-    }
-
-    @Override
-    public Class<FailureRecord> getTypeClass() {
-        return FailureRecord.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-        return false;
-    }
-
-    @Override
-    public TypeSerializer<FailureRecord> createSerializer(SerializerConfig config) {
+    protected TypeSerializer<FailureRecord> serializer() {
         return new FailureRecordSerializer();
-    }
-
-    @Override
-    public String toString() {
-        return "FailureRecordTypeInfo";
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof FailureRecordTypeInfo;
-    }
-
-    @Override
-    public int hashCode() {
-        return FailureRecordTypeInfo.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object obj) {
-        return obj instanceof FailureRecordTypeInfo;
     }
 }
