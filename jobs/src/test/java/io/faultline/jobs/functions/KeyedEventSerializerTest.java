@@ -7,6 +7,7 @@ import io.faultline.common.model.Deployment;
 import io.faultline.common.model.Label;
 import io.faultline.common.model.Prediction;
 import io.faultline.common.model.PredictionCodec;
+import io.faultline.jobs.testing.SerializerRoundTrips;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -337,7 +338,7 @@ class KeyedEventSerializerTest {
 
     @Test
     void snapshotIsCompatibleAsIsWithItself() throws IOException {
-        TypeSerializerSnapshot<KeyedEvent> restored = writeAndReadSnapshot(serializer.snapshotConfiguration());
+        TypeSerializerSnapshot<KeyedEvent> restored = SerializerRoundTrips.writeAndReadSnapshot(serializer.snapshotConfiguration());
         assertThat(restored).isInstanceOf(KeyedEventSerializerSnapshot.class);
         TypeSerializerSchemaCompatibility<KeyedEvent> compatibility =
                 serializer.snapshotConfiguration().resolveSchemaCompatibility(restored);
@@ -395,25 +396,8 @@ class KeyedEventSerializerTest {
         }
     }
 
-    private static TypeSerializerSnapshot<KeyedEvent> writeAndReadSnapshot(TypeSerializerSnapshot<KeyedEvent> snapshot)
-            throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
-        return TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(out.getCopyOfBuffer()),
-                KeyedEventSerializerTest.class.getClassLoader());
-    }
-
     private KeyedEvent assertRoundTrip(KeyedEvent event) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(256);
-        serializer.serialize(event, out);
-        serializer.serialize(event, out); // twice: the reader must stop exactly at the record's end
-        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
-        KeyedEvent first = serializer.deserialize(in);
-        KeyedEvent second = serializer.deserialize(new KeyedEvent(), in);
-        assertThat(in.available()).isZero();
-        // The models' equals compare every field (NaN equal to NaN, as Arrays.equals does).
-        assertThat(first).isEqualTo(event).isEqualTo(second).isNotSameAs(event);
-        return first;
+        return SerializerRoundTrips.assertRoundTrip(serializer, event, new KeyedEvent());
     }
 
     /** Flink's own serializer contract: copies, sequences, reuse, snapshot round trip, Java serializability. */

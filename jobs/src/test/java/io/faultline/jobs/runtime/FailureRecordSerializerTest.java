@@ -7,6 +7,7 @@ import io.faultline.common.model.Deployment;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.Prediction;
 import io.faultline.common.model.PredictionCodec;
+import io.faultline.jobs.testing.SerializerRoundTrips;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -357,7 +358,7 @@ class FailureRecordSerializerTest {
 
     @Test
     void snapshotIsCompatibleAsIsWithItself() throws IOException {
-        TypeSerializerSnapshot<FailureRecord> restored = writeAndReadSnapshot(serializer.snapshotConfiguration());
+        TypeSerializerSnapshot<FailureRecord> restored = SerializerRoundTrips.writeAndReadSnapshot(serializer.snapshotConfiguration());
         assertThat(restored).isInstanceOf(FailureRecordSerializerSnapshot.class);
         TypeSerializerSchemaCompatibility<FailureRecord> compatibility =
                 serializer.snapshotConfiguration().resolveSchemaCompatibility(restored);
@@ -370,7 +371,7 @@ class FailureRecordSerializerTest {
     void aSnapshotOfThePojoSerializerIsIncompatible() throws IOException {
         TypeSerializer<FailureRecord> pojo =
                 TypeInformation.of(FailureRecord.class).createSerializer(new SerializerConfigImpl());
-        TypeSerializerSnapshot<FailureRecord> old = writeAndReadSnapshot(pojo.snapshotConfiguration());
+        TypeSerializerSnapshot<FailureRecord> old = SerializerRoundTrips.writeAndReadSnapshot(pojo.snapshotConfiguration());
         assertThat(serializer.snapshotConfiguration().resolveSchemaCompatibility(old).isIncompatible()).isTrue();
     }
 
@@ -425,25 +426,8 @@ class FailureRecordSerializerTest {
         return out.getCopyOfBuffer();
     }
 
-    private static TypeSerializerSnapshot<FailureRecord> writeAndReadSnapshot(TypeSerializerSnapshot<FailureRecord> snapshot)
-            throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
-        return TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(out.getCopyOfBuffer()),
-                FailureRecordSerializerTest.class.getClassLoader());
-    }
-
     private FailureRecord assertRoundTrip(FailureRecord row) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(256);
-        serializer.serialize(row, out);
-        serializer.serialize(row, out); // twice: the reader must stop exactly at the row's end
-        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
-        FailureRecord first = serializer.deserialize(in);
-        FailureRecord second = serializer.deserialize(new FailureRecord(), in);
-        assertThat(in.available()).isZero();
-        // FailureRecord.equals compares every field, the prediction's too (NaN equal to NaN, as Arrays.equals does).
-        assertThat(first).isEqualTo(row).isEqualTo(second).isNotSameAs(row);
-        return first;
+        return SerializerRoundTrips.assertRoundTrip(serializer, row, new FailureRecord());
     }
 
     /** Flink's own serializer contract: copies, sequences, reuse, snapshot round trip, Java serializability. */
