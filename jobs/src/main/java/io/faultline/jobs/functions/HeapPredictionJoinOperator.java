@@ -64,6 +64,8 @@ public class HeapPredictionJoinOperator extends AbstractStreamOperator<Predictio
     private transient BroadcastState<String, DeploymentHistory> registry;
     private transient TypeSerializer<JoinState> stateSerializer;
     private transient long watermark;
+    /** The watermark of input 2, the deployments: every deployment at or before it has arrived. */
+    private transient long deploymentsWatermark;
     /** The event id being processed, its state, and the timestamp its outputs carry. */
     private transient String currentKey;
     private transient JoinState currentState;
@@ -82,6 +84,7 @@ public class HeapPredictionJoinOperator extends AbstractStreamOperator<Predictio
         timers = new EventTimers<>();
         awaiting = new LinkedHashSet<>();
         watermark = Long.MIN_VALUE;
+        deploymentsWatermark = Long.MIN_VALUE;
         reuse = new StreamRecord<>(null);
         registry = getOperatorStateBackend().getBroadcastState(PredictionJoinFunction.REGISTRY);
         stateSerializer = TypeInformation.of(JoinState.class).createSerializer(getExecutionConfig().getSerializerConfig());
@@ -185,6 +188,12 @@ public class HeapPredictionJoinOperator extends AbstractStreamOperator<Predictio
     }
 
     @Override
+    public void processWatermark2(Watermark mark) throws Exception {
+        deploymentsWatermark = mark.getTimestamp();
+        super.processWatermark2(mark);
+    }
+
+    @Override
     public void processWatermark(Watermark mark) throws Exception {
         watermark = mark.getTimestamp();
         timers.advanceTo(watermark, this::fire);
@@ -225,6 +234,15 @@ public class HeapPredictionJoinOperator extends AbstractStreamOperator<Predictio
     @Override
     public long currentWatermark() {
         return watermark;
+    }
+
+    /**
+     * The deployments input's own watermark, or the operator's: the latter passes the former unless the
+     * deployments input is idle, when it is the best knowledge there is.
+     */
+    @Override
+    public boolean deploymentsKnownThrough(long eventTime) {
+        return deploymentsWatermark >= eventTime || watermark >= eventTime;
     }
 
     @Override

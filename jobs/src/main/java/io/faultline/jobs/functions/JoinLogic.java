@@ -35,7 +35,12 @@ import org.apache.flink.util.OutputTag;
  * verdicts (MISCLASSIFICATION, SUSPECTED_LABEL_NOISE). {@link PredictionJoinFunction#LABEL_VERDICTS}: one
  * per valid prediction at its verdict. {@link LateRecords#TAG}: late predictions.
  *
- * <p><b>Lineage.</b> A prediction whose deployment is not known yet waits until the watermark passes
+ * <p><b>Lineage.</b> A prediction's deployment is the newest deployment of its version at or before its
+ * event time. It is decided once every deployment up to the event time is known
+ * ({@link Host#deploymentsKnownThrough}): at once when the deployments input is ahead, else when the watermark
+ * passes the event time. Deciding earlier could link a prediction to an older deployment of its version while
+ * a re-deployment (a rollback, say) is still on its way, and streaming would then disagree with batch. A
+ * prediction whose version has no deployment by then waits until the watermark passes
  * {@code event_time + lineage wait}; a deployment arriving meanwhile resolves it at once. In batch mode the
  * broadcast side is read first, so the registry is complete and the wait ends with the input.
  *
@@ -67,6 +72,14 @@ public final class JoinLogic implements Serializable {
 
         /** Drops a timer of the current event id registered earlier; a no-op where stale timers are harmless. */
         void deleteTimer(long timestamp) throws Exception;
+
+        /**
+         * Whether every deployment that can be active at {@code eventTime} is in the registry: the registry was
+         * read in full before the keyed input (batch mode), or the watermark of the deployments input has passed
+         * {@code eventTime}. Deployments arrive on their own input, unordered with the predictions; deciding a
+         * prediction's lineage earlier could miss a re-deployment of its version that is still on its way.
+         */
+        boolean deploymentsKnownThrough(long eventTime);
 
         /** The registry's deployments of one {@code model|version}, or null. */
         DeploymentHistory deployments(String modelVersionKey) throws Exception;
@@ -161,18 +174,22 @@ public final class JoinLogic implements Serializable {
             state.seenEventTime = p.eventTime;
             host.registerTimer(p.eventTime + dedupHorizonMs);
         }
-        DeploymentHistory history = host.deployments(keys.of(p.model, p.modelVersion));
-        Deployment found = history == null ? null : history.asOf(p.eventTime);
-        if (found != null) {
-            Lineage.enrich(p, found);
-            host.emit(p);
-            state.keepEmitted(p, form);
+        if (host.deploymentsKnownThrough(p.eventTime)) {
+            DeploymentHistory history = host.deployments(keys.of(p.model, p.modelVersion));
+            Deployment found = history == null ? null : history.asOf(p.eventTime);
+            if (found != null) {
+                Lineage.enrich(p, found);
+                host.emit(p);
+                state.keepEmitted(p, form);
+                return true;
+            }
         } else {
-            long deadline = p.eventTime + lineageWaitMs;
-            state.keepPending(p, deadline);
-            host.awaitDeployment(deadline);
-            host.registerTimer(deadline);
+            host.registerTimer(p.eventTime); // when the watermark passes it, every deployment up to it is known
         }
+        long deadline = p.eventTime + lineageWaitMs;
+        state.keepPending(p, deadline);
+        host.awaitDeployment(deadline);
+        host.registerTimer(deadline);
         return true;
     }
 
@@ -193,25 +210,37 @@ public final class JoinLogic implements Serializable {
      */
     boolean onDeployment(JoinState state, String modelVersionKey, DeploymentHistory registry, Host host) throws Exception {
         Prediction p = state.pending;
-        if (p == null || !modelVersionKey.equals(p.modelVersionKey())) {
+        if (p == null || !modelVersionKey.equals(p.modelVersionKey()) || !host.deploymentsKnownThrough(p.eventTime)) {
             return false;
         }
-        Deployment found = registry.asOf(p.eventTime);
+        return resolveIfDeployed(state, registry, host);
+    }
+
+    /** Resolves the waiting prediction of {@code state} if {@code history} has a deployment active at its event time. */
+    private boolean resolveIfDeployed(JoinState state, DeploymentHistory history, Host host) throws Exception {
+        Prediction p = state.pending;
+        Deployment found = history == null ? null : history.asOf(p.eventTime);
         if (found == null) {
             return false;
         }
         Lineage.enrich(p, found);
+        host.deploymentSettled();
         host.emit(p);
         state.keepEmitted(p, null);
-        host.deploymentSettled();
         return true;
     }
 
     /** The watermark passed {@code timestamp}, a timer of the event whose state is {@code state}; always changes it. */
     void onTimer(JoinState state, long timestamp, Host host) throws Exception {
         boolean hasPrediction = state.hasPrediction();
-        if (hasPrediction && state.awaitsDeployment() && timestamp >= state.lineageDeadline) {
-            resolveFinally(state, host);
+        if (hasPrediction && state.awaitsDeployment()) {
+            if (timestamp >= state.lineageDeadline) {
+                resolveFinally(state, host);
+            } else if (timestamp >= state.predictionTime) {
+                // Every deployment up to the event time is known now; a later one may still come within the wait.
+                Prediction p = state.pending;
+                resolveIfDeployed(state, host.deployments(keys.of(p.model, p.modelVersion)), host);
+            }
         }
         if (hasPrediction && timestamp >= state.predictionTime + labelWaitMs) {
             if (state.awaitsDeployment()) {
@@ -234,6 +263,7 @@ public final class JoinLogic implements Serializable {
         if (state.hasPrediction()) {
             timers.accept(state.predictionTime + labelWaitMs);
             if (state.awaitsDeployment()) {
+                timers.accept(state.predictionTime);
                 timers.accept(state.lineageDeadline);
             }
         } else if (state.labels != null) {

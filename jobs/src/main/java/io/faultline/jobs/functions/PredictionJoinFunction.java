@@ -7,6 +7,7 @@ import io.faultline.common.model.Deployment;
 import io.faultline.common.model.FailureRecord;
 import io.faultline.common.model.Prediction;
 import io.faultline.jobs.runtime.FailureRecordTypeInfo;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -43,13 +44,16 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
     static final ValueStateDescriptor<Long> AWAITING_DEPLOYMENT = new ValueStateDescriptor<>("awaiting-deployment", Types.LONG);
 
     private final JoinLogic logic;
+    /** Batch mode: the broadcast side is read in full before the keyed side. */
+    private final boolean registryReadFirst;
 
     private transient ValueState<JoinState> entry;
     private transient ValueState<Long> awaitingDeployment;
 
     public PredictionJoinFunction(long dedupHorizonMs, long allowedLatenessMs, long lineageWaitMs, long labelWaitMs,
-            EventTimeRange range, FailureClassifier classifier) {
+            EventTimeRange range, FailureClassifier classifier, boolean registryReadFirst) {
         this.logic = new JoinLogic(dedupHorizonMs, allowedLatenessMs, lineageWaitMs, labelWaitMs, range, classifier);
+        this.registryReadFirst = registryReadFirst;
     }
 
     @Override
@@ -65,7 +69,7 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
         if (state == null) {
             state = new JoinState();
         }
-        Host host = new Host(ctx.timerService(), ctx::getBroadcastState, ctx::output, out);
+        Host host = new Host(ctx.timerService(), ctx::currentWatermark, ctx::getBroadcastState, ctx::output, out);
         if (event.label != null) {
             logic.onLabel(state, event.label, host);
         } else if (!logic.onPrediction(state, event.prediction, event.predictionForm, host)) {
@@ -86,7 +90,7 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
         }
         ctx.getBroadcastState(REGISTRY).put(key, history);
         DeploymentHistory registry = history;
-        Host host = new Host(null, ctx::getBroadcastState, ctx::output, out);
+        Host host = new Host(null, ctx::currentWatermark, ctx::getBroadcastState, ctx::output, out);
         // Resolve the waiting predictions of this (model, version); applyToKeyedState makes each key current.
         ctx.applyToKeyedState(AWAITING_DEPLOYMENT, (eventId, deadline) -> {
             JoinState state = entry.value();
@@ -102,7 +106,8 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
         if (state == null) {
             return; // a timer of state that already ended (e.g. a label's orphan expiry after its verdict)
         }
-        logic.onTimer(state, timestamp, new Host(ctx.timerService(), ctx::getBroadcastState, ctx::output, out));
+        logic.onTimer(state, timestamp, new Host(ctx.timerService(), ctx::currentWatermark, ctx::getBroadcastState, ctx::output,
+                out));
         store(state);
     }
 
@@ -128,12 +133,15 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
     /** The current key's state and timers in Flink's keyed backend, for {@link JoinLogic}. */
     private final class Host implements JoinLogic.Host {
         private final TimerService timers;
+        private final LongSupplier watermark;
         private final Registry registry;
         private final SideOutputs sideOutputs;
         private final Collector<Prediction> out;
 
-        Host(TimerService timers, Registry registry, SideOutputs sideOutputs, Collector<Prediction> out) {
+        Host(TimerService timers, LongSupplier watermark, Registry registry, SideOutputs sideOutputs,
+                Collector<Prediction> out) {
             this.timers = timers;
+            this.watermark = watermark;
             this.registry = registry;
             this.sideOutputs = sideOutputs;
             this.out = out;
@@ -141,7 +149,16 @@ public class PredictionJoinFunction extends KeyedBroadcastProcessFunction<String
 
         @Override
         public long currentWatermark() {
-            return timers.currentWatermark();
+            return watermark.getAsLong();
+        }
+
+        /**
+         * In streaming, a keyed broadcast function sees only the operator's watermark, which has passed the
+         * deployments input's unless that input is idle.
+         */
+        @Override
+        public boolean deploymentsKnownThrough(long eventTime) {
+            return registryReadFirst || watermark.getAsLong() >= eventTime;
         }
 
         @Override

@@ -234,7 +234,8 @@ public final class FaultlinePipeline {
         }
         BroadcastStream<Deployment> registry = deployments.broadcast(PredictionJoinFunction.REGISTRY);
         return byEventId.connect(registry)
-                .process(new PredictionJoinFunction(dedup, lateness, lineageWait, labelWait, range, classifier))
+                .process(new PredictionJoinFunction(dedup, lateness, lineageWait, labelWait, range, classifier,
+                        !streaming))
                 .returns(TypeInformation.of(Prediction.class))
                 .uid(Uids.PREDICTION_JOIN).name(JOIN_NAME);
     }

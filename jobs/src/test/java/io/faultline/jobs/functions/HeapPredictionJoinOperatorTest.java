@@ -85,6 +85,11 @@ class HeapPredictionJoinOperatorTest extends PredictionJoinContract {
             h.processWatermark2(new Watermark(watermark));
         }
 
+        /** Advances the watermark of the deployments input alone. */
+        void deploymentsWatermark(long watermark) throws Exception {
+            h.processWatermark2(new Watermark(watermark));
+        }
+
         @Override
         public List<Prediction> extractOutputValues() {
             return h.extractOutputValues();
@@ -184,6 +189,21 @@ class HeapPredictionJoinOperatorTest extends PredictionJoinContract {
                     .thenComparing(v -> String.valueOf(v.prediction)).thenComparingInt(LabelVerdict::hashCode));
             failures.sort(null);
             return new Outputs(predictions, verdicts, failures);
+        }
+    }
+
+    /** The operator sees its inputs' watermarks apart: when the deployments input is ahead, lineage needs no wait. */
+    @Test
+    void aPredictionBehindTheDeploymentsWatermarkIsResolvedOnArrival() throws Exception {
+        try (Heap h = new Heap(operator(), 1, 0, null)) {
+            h.processBroadcastElement(deployment("m", "v1", T0, "d1"), T0);
+            h.deploymentsWatermark(T0 + HOUR);
+            h.processElement(KeyedEvent.of(prediction("behind", T0 + HOUR, "m", "v1", "a", 0.9)), T0 + HOUR);
+            h.processElement(KeyedEvent.of(prediction("ahead", T0 + HOUR + 1, "m", "v1", "a", 0.9)), T0 + HOUR + 1);
+            assertThat(h.extractOutputValues()).extracting(p -> p.eventId).containsExactly("behind");
+            h.processWatermark(T0 + HOUR + 1);
+            assertThat(h.extractOutputValues()).extracting(p -> p.eventId + "=" + p.deployment.deploymentId)
+                    .containsExactly("behind=d1", "ahead=d1");
         }
     }
 

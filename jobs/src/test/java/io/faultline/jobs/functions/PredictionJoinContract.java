@@ -122,6 +122,7 @@ abstract class PredictionJoinContract {
             deploy(deployment("m", "v1", T0 - HOUR, "d1"));
             send(prediction("e1", T0, "m", "v1", "a", 0.9));
             send(prediction("e1", T0 + HORIZON, "m", "v1", "a", 0.9));
+            advanceTo(T0 + HORIZON);
             assertThat(harness.extractOutputValues()).hasSize(1);
             advanceTo(T0 + LABEL_WAIT);
             assertNoStateLeft();
@@ -161,6 +162,7 @@ abstract class PredictionJoinContract {
             send(prediction("before", T0 - 1, "m", "v1", "a", 0.9));
             send(prediction("inside", T0, "m", "v1", "a", 0.9));
             send(prediction("after", T0 + HOUR, "m", "v1", "a", 0.9));
+            advanceTo(T0 + HOUR);
             assertThat(harness.extractOutputValues()).extracting(p -> p.eventId).containsExactly("inside");
         }
     }
@@ -168,10 +170,12 @@ abstract class PredictionJoinContract {
     @Nested
     class LineageJoin {
         @Test
-        void deploymentBeforePredictionResolvesAtOnce() throws Exception {
+        void deploymentBeforePredictionResolvesItOnceTheWatermarkPassesTheEvent() throws Exception {
             open();
             deploy(deployment("m", "v1", T0, "d1"));
             send(prediction("e1", T0 + HOUR, "m", "v1", "a", 0.9));
+            assertThat(harness.extractOutputValues()).as("a re-deployment of v1 may still be on its way").isEmpty();
+            advanceTo(T0 + HOUR);
             Prediction out = harness.extractOutputValues().get(0);
             assertThat(out.lineageStatus).isEqualTo(LineageStatus.RESOLVED.name());
             assertThat(out.deployment.deploymentId).isEqualTo("d1");
@@ -186,6 +190,7 @@ abstract class PredictionJoinContract {
             deploy(deployment("m", "v1", T0 + 2 * HOUR, "d2"));
             send(prediction("early", T0 + HOUR, "m", "v1", "a", 0.9));
             send(prediction("exact", T0 + 2 * HOUR, "m", "v1", "a", 0.9));
+            advanceTo(T0 + 2 * HOUR);
             assertThat(harness.extractOutputValues()).extracting(p -> p.eventId + "=" + p.deployment.deploymentId)
                     .containsExactly("early=d1", "exact=d2");
         }
@@ -196,10 +201,45 @@ abstract class PredictionJoinContract {
             send(prediction("e1", T0 + HOUR, "m", "v1", "a", 0.9));
             assertThat(harness.extractOutputValues()).isEmpty();
             deploy(deployment("m", "v1", T0, "d1"));
+            assertThat(harness.extractOutputValues()).isEmpty();
+            advanceTo(T0 + HOUR);
             assertThat(harness.extractOutputValues()).singleElement()
                     .satisfies(p -> assertThat(p.deployment.deploymentId).isEqualTo("d1"));
             advanceTo(T0 + HOUR + LABEL_WAIT);
             assertThat(harness.extractOutputValues()).as("emitted once").hasSize(1);
+            assertNoStateLeft();
+        }
+
+        @Test
+        void deploymentArrivingAfterTheWatermarkPassedTheEventResolvesAtOnce() throws Exception {
+            open();
+            send(prediction("e1", T0 + HOUR, "m", "v1", "a", 0.9));
+            advanceTo(T0 + HOUR);
+            assertThat(harness.extractOutputValues()).as("v1 has no deployment yet").isEmpty();
+            deploy(deployment("m", "v1", T0, "d1"));
+            assertThat(harness.extractOutputValues()).singleElement()
+                    .satisfies(p -> assertThat(p.deployment.deploymentId).isEqualTo("d1"));
+            advanceTo(T0 + HOUR + LABEL_WAIT);
+            assertThat(harness.extractOutputValues()).as("emitted once").hasSize(1);
+            assertNoStateLeft();
+        }
+
+        /**
+         * A rollback re-deploys a version that was deployed before. Its deployment can arrive after predictions
+         * made under it; they belong to the rollback, as in batch, not to the version's first deployment.
+         */
+        @Test
+        void reDeploymentOfAKnownVersionArrivingAfterItsPredictionsWins() throws Exception {
+            open();
+            deploy(deployment("m", "v1", T0, "d-first"));
+            deploy(deployment("m", "v2", T0 + HOUR, "d-v2"));
+            send(prediction("under-v2", T0 + 90 * MINUTE, "m", "v2", "a", 0.9));
+            send(prediction("after-rollback", T0 + 3 * HOUR, "m", "v1", "a", 0.9));
+            deploy(deployment("m", "v1", T0 + 2 * HOUR, "d-rollback"));
+            advanceTo(T0 + 3 * HOUR);
+            assertThat(harness.extractOutputValues()).extracting(p -> p.eventId + "=" + p.deployment.deploymentId)
+                    .containsExactlyInAnyOrder("under-v2=d-v2", "after-rollback=d-rollback");
+            advanceTo(T0 + 3 * HOUR + LABEL_WAIT);
             assertNoStateLeft();
         }
 

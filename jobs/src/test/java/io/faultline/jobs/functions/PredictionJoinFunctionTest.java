@@ -1,7 +1,13 @@
 package io.faultline.jobs.functions;
 
+import static io.faultline.jobs.testing.TestingEvents.HOUR;
+import static io.faultline.jobs.testing.TestingEvents.MINUTE;
+import static io.faultline.jobs.testing.TestingEvents.T0;
+import static io.faultline.jobs.testing.TestingEvents.deployment;
+import static io.faultline.jobs.testing.TestingEvents.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faultline.common.config.FaultlineConfig;
 import io.faultline.common.failure.FailureClassifier;
 import io.faultline.common.model.Deployment;
 import io.faultline.common.model.Prediction;
@@ -13,13 +19,38 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.Test;
 
 /** The join's contract on Flink's keyed state and timers (batch mode, rocksdb backend). */
 class PredictionJoinFunctionTest extends PredictionJoinContract {
     @Override
     JoinHarness open(long horizon, long lateness, long lineageWait, long labelWait, EventTimeRange range,
             FailureClassifier classifier) throws Exception {
-        PredictionJoinFunction join = new PredictionJoinFunction(horizon, lateness, lineageWait, labelWait, range, classifier);
+        return open(new PredictionJoinFunction(horizon, lateness, lineageWait, labelWait, range, classifier, false));
+    }
+
+    /**
+     * Batch mode reads the deployments before the keyed input, so their registry is complete and a prediction's
+     * lineage is decided as it arrives.
+     */
+    @Test
+    void withTheRegistryReadFirstLineageIsDecidedOnArrival() throws Exception {
+        try (JoinHarness h = open(new PredictionJoinFunction(HOUR, 10 * MINUTE, 10 * MINUTE, 24 * HOUR, EventTimeRange.ALL,
+                new FailureClassifier(FaultlineConfig.defaults()), true))) {
+            h.processBroadcastElement(deployment("m", "v1", T0, "d1"), T0);
+            h.processBroadcastElement(deployment("m", "v1", T0 + HOUR, "d-again"), T0 + HOUR);
+            h.processElement(KeyedEvent.of(prediction("e1", T0 + 2 * HOUR, "m", "v1", "a", 0.9)), T0 + 2 * HOUR);
+            h.processElement(KeyedEvent.of(prediction("e2", T0 + 2 * HOUR, "m", "v9", "a", 0.9)), T0 + 2 * HOUR);
+            assertThat(h.extractOutputValues()).extracting(p -> p.eventId + "=" + p.deployment.deploymentId)
+                    .containsExactly("e1=d-again");
+            h.processWatermark(Long.MAX_VALUE - 1);
+            assertThat(h.extractOutputValues()).extracting(p -> p.eventId + "=" + p.lineageStatus)
+                    .containsExactly("e1=RESOLVED", "e2=UNREGISTERED_VERSION");
+            h.assertNoStateLeft();
+        }
+    }
+
+    private static JoinHarness open(PredictionJoinFunction join) throws Exception {
         KeyedBroadcastOperatorTestHarness<String, KeyedEvent, Deployment, Prediction> h = ProcessFunctionTestHarnesses
                 .forKeyedBroadcastProcessFunction(join, KeyedEvent::eventId, Types.STRING, PredictionJoinFunction.REGISTRY);
         return new JoinHarness() {
