@@ -108,6 +108,15 @@ public class HeapPredictionJoinOperator extends AbstractStreamOperator<Predictio
         }
     }
 
+    /**
+     * Flink's key context is not needed: the states are this operator's own, by event id, so Flink need not
+     * hash each record's key to set it.
+     */
+    @Override
+    public boolean hasKeyContext1() {
+        return false;
+    }
+
     /** The raw keyed state is this operator's (its timers are not Flink's), so Flink must not read it as timers. */
     @Override
     protected boolean isUsingCustomRawKeyedState() {
