@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -326,24 +325,14 @@ class KeyedEventSerializerTest {
 
     @Test
     void copiesSerializedBytes() throws IOException {
-        DataOutputSerializer original = new DataOutputSerializer(256);
-        for (KeyedEvent e : v1Records()) serializer.serialize(e, original);
-        DataInputDeserializer in = new DataInputDeserializer(original.getCopyOfBuffer());
-        DataOutputSerializer copied = new DataOutputSerializer(256);
-        for (int i = 0; i < v1Records().size(); i++) serializer.copy(in, copied);
-        assertThat(copied.getCopyOfBuffer()).isEqualTo(original.getCopyOfBuffer());
+        SerializerRoundTrips.assertCopiesSerializedBytes(serializer, v1Records());
     }
 
     // ------------------------------------------------------------------------------------- versions
 
     @Test
     void snapshotIsCompatibleAsIsWithItself() throws IOException {
-        TypeSerializerSnapshot<KeyedEvent> restored = SerializerRoundTrips.writeAndReadSnapshot(serializer.snapshotConfiguration());
-        assertThat(restored).isInstanceOf(KeyedEventSerializerSnapshot.class);
-        TypeSerializerSchemaCompatibility<KeyedEvent> compatibility =
-                serializer.snapshotConfiguration().resolveSchemaCompatibility(restored);
-        assertThat(compatibility.isCompatibleAsIs()).isTrue();
-        assertThat(restored.restoreSerializer()).isEqualTo(serializer);
+        SerializerRoundTrips.assertSnapshotCompatibleAsIsWithItself(serializer, KeyedEventSerializerSnapshot.class);
     }
 
     @Test

@@ -20,7 +20,6 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -346,24 +345,14 @@ class FailureRecordSerializerTest {
 
     @Test
     void copiesSerializedBytes() throws IOException {
-        DataOutputSerializer original = new DataOutputSerializer(256);
-        for (FailureRecord f : v1Records()) serializer.serialize(f, original);
-        DataInputDeserializer in = new DataInputDeserializer(original.getCopyOfBuffer());
-        DataOutputSerializer copied = new DataOutputSerializer(256);
-        for (int i = 0; i < v1Records().size(); i++) serializer.copy(in, copied);
-        assertThat(copied.getCopyOfBuffer()).isEqualTo(original.getCopyOfBuffer());
+        SerializerRoundTrips.assertCopiesSerializedBytes(serializer, v1Records());
     }
 
     // ------------------------------------------------------------------------------------- versions
 
     @Test
     void snapshotIsCompatibleAsIsWithItself() throws IOException {
-        TypeSerializerSnapshot<FailureRecord> restored = SerializerRoundTrips.writeAndReadSnapshot(serializer.snapshotConfiguration());
-        assertThat(restored).isInstanceOf(FailureRecordSerializerSnapshot.class);
-        TypeSerializerSchemaCompatibility<FailureRecord> compatibility =
-                serializer.snapshotConfiguration().resolveSchemaCompatibility(restored);
-        assertThat(compatibility.isCompatibleAsIs()).isTrue();
-        assertThat(restored.restoreSerializer()).isEqualTo(serializer);
+        SerializerRoundTrips.assertSnapshotCompatibleAsIsWithItself(serializer, FailureRecordSerializerSnapshot.class);
     }
 
     /** Rows held by the recurrence ranking before this serializer were PojoSerializer bytes: they do not restore. */

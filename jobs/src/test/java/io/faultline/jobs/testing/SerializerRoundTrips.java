@@ -3,6 +3,8 @@ package io.faultline.jobs.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.List;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -35,5 +37,29 @@ public final class SerializerRoundTrips {
         assertThat(in.available()).isZero();
         assertThat(first).isEqualTo(record).isEqualTo(second).isNotSameAs(record);
         return first;
+    }
+
+    /** {@code copy(DataInputView, DataOutputView)} of the serialized {@code records} gives the very same bytes. */
+    public static <T> void assertCopiesSerializedBytes(TypeSerializer<T> serializer, List<T> records) throws IOException {
+        DataOutputSerializer original = new DataOutputSerializer(256);
+        for (T r : records) serializer.serialize(r, original);
+        DataInputDeserializer in = new DataInputDeserializer(original.getCopyOfBuffer());
+        DataOutputSerializer copied = new DataOutputSerializer(256);
+        for (int i = 0; i < records.size(); i++) serializer.copy(in, copied);
+        assertThat(copied.getCopyOfBuffer()).isEqualTo(original.getCopyOfBuffer());
+    }
+
+    /**
+     * The serializer's snapshot, written and read back, is of {@code snapshotClass}, is compatible as is with the
+     * serializer's own, and restores an equal serializer.
+     */
+    public static <T> void assertSnapshotCompatibleAsIsWithItself(TypeSerializer<T> serializer, Class<?> snapshotClass)
+            throws IOException {
+        TypeSerializerSnapshot<T> restored = writeAndReadSnapshot(serializer.snapshotConfiguration());
+        assertThat(restored).isInstanceOf(snapshotClass);
+        TypeSerializerSchemaCompatibility<T> compatibility =
+                serializer.snapshotConfiguration().resolveSchemaCompatibility(restored);
+        assertThat(compatibility.isCompatibleAsIs()).isTrue();
+        assertThat(restored.restoreSerializer()).isEqualTo(serializer);
     }
 }
