@@ -242,15 +242,19 @@ final class BenchCommand {
             case BASELINE -> () -> runBaseline(config, mode, predictions);
             case FULL -> () -> FileRun.execute("bench", config, files, EventTimeRange.ALL, mode, null).netRuntimeMs();
         };
-        for (int i = 1; i <= warmup + runs; i++) {
-            boolean measured = i > warmup;
-            out.printf("%s %d/%d: %s ...%n", measured ? "run" : "warm-up", measured ? i - warmup : i,
-                    measured ? runs : warmup, job.progress);
-            // Each run writes a catalog of its own, as a one-off backfill would, not on top of the previous run's.
-            Directories.deleteTree(work.resolve("out"));
-            Measurement m = measure(run);
-            if (measured) {
-                out.println(RESULT_PREFIX + m.seconds + " " + m.cpuSeconds + " " + m.peakHeapMiB);
+        // Every run is a job submitted to one cluster, as to a standing cluster in production, not a cluster of its own.
+        try (StandingMiniCluster cluster = StandingMiniCluster.start(JobEnvironment.flinkConfiguration(config, mode),
+                parallelism)) {
+            for (int i = 1; i <= warmup + runs; i++) {
+                boolean measured = i > warmup;
+                out.printf("%s %d/%d: %s ...%n", measured ? "run" : "warm-up", measured ? i - warmup : i,
+                        measured ? runs : warmup, job.progress);
+                // Each run writes a catalog of its own, as a one-off backfill would, not on top of the previous run's.
+                Directories.deleteTree(work.resolve("out"));
+                Measurement m = measure(run);
+                if (measured) {
+                    out.println(RESULT_PREFIX + m.seconds + " " + m.cpuSeconds + " " + m.peakHeapMiB);
+                }
             }
         }
     }
