@@ -29,8 +29,9 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  *
  * <p>Without it every {@code execute} starts a MiniCluster of its own and stops it afterwards. Each start loads
  * Flink's RPC system (Pekko, Scala, Typesafe Config) into a new class loader, so the JIT compilers compile all of
- * that code again in every run, while the job runs. Measured: about 2,700 methods compiled per run after four
- * warm-up runs, most of them RPC code, and the compiler threads at 9–11 % of a run's CPU.
+ * that code again in every run, while the job runs. Measured in the fifth run of a JVM: about 2,970 methods
+ * compiled (216 by C2), most of them RPC code, and C2 at 10.9 % of a CPU profile; with one cluster, about 870 (94)
+ * and 6.8 % (docs/performance.md, sixth round).
  */
 final class StandingMiniCluster implements AutoCloseable {
     private static final String EXECUTOR_NAME = "faultline-standing-minicluster";
