@@ -13,6 +13,22 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * teams expect it.
  */
 public final class JobEnvironment {
+    static final String SEGMENT_SIZE = "taskmanager.memory.segment-size";
+
+    /**
+     * The network buffer size of embedded streaming runs at parallelism 1 and 2, instead of Flink's 32 KB.
+     *
+     * <p>Flink 2.x fixes the number of buffers per channel (2 exclusive and 8 floating, at most 10 queued per
+     * subpartition; the 1.x options that set them are gone), so the bytes in flight between two tasks are those
+     * 10 buffers. At 32 KB that is about a thousand predictions, a few milliseconds of the source's output. Each
+     * watermark releases a burst of label verdicts in the prediction join, and while the join works through it
+     * the source stops for want of a buffer and a core idles. With 1 MB buffers the source reads on through the
+     * burst; {@code docs/performance.md} ("Seventh round") has the measurements. The 256 MB of network memory then
+     * hold 256 buffers, enough for the topology at parallelism 1 and 2 but not at 4, so higher parallelism keeps
+     * Flink's default; so does batch mode, whose sorters page managed memory in segments of this size.
+     */
+    static final String LARGE_SEGMENT_SIZE = "1mb";
+
     private JobEnvironment() {}
 
     public static Configuration flinkConfiguration(FaultlineConfig config, RuntimeExecutionMode mode) {
@@ -29,6 +45,9 @@ public final class JobEnvironment {
         // whose TaskManagers have their own memory configuration.
         conf.setString("taskmanager.memory.network.min", "256mb");
         conf.setString("taskmanager.memory.network.max", "256mb");
+        if (mode == RuntimeExecutionMode.STREAMING && (config.parallelism() == 1 || config.parallelism() == 2)) {
+            conf.setString(SEGMENT_SIZE, LARGE_SEGMENT_SIZE);
+        }
         conf.setString("pipeline.max-parallelism", Integer.toString(config.maxParallelism()));
         if (config.parallelism() > 0) {
             conf.setString("parallelism.default", Integer.toString(config.parallelism()));
