@@ -4,6 +4,8 @@ import io.faultline.common.config.CheckpointSettings;
 import io.faultline.common.config.FaultlineConfig;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -13,8 +15,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * teams expect it.
  */
 public final class JobEnvironment {
-    static final String SEGMENT_SIZE = "taskmanager.memory.segment-size";
-
     /**
      * The network buffer size of embedded streaming runs at parallelism 1 and 2, instead of Flink's 32 KB.
      *
@@ -27,7 +27,7 @@ public final class JobEnvironment {
      * hold 256 buffers, enough for the topology at parallelism 1 and 2 but not at 4, so higher parallelism keeps
      * Flink's default; so does batch mode, whose sorters page managed memory in segments of this size.
      */
-    static final String LARGE_SEGMENT_SIZE = "1mb";
+    static final MemorySize LARGE_SEGMENT_SIZE = MemorySize.ofMebiBytes(1);
 
     private JobEnvironment() {}
 
@@ -46,7 +46,7 @@ public final class JobEnvironment {
         conf.setString("taskmanager.memory.network.min", "256mb");
         conf.setString("taskmanager.memory.network.max", "256mb");
         if (mode == RuntimeExecutionMode.STREAMING && (config.parallelism() == 1 || config.parallelism() == 2)) {
-            conf.setString(SEGMENT_SIZE, LARGE_SEGMENT_SIZE);
+            conf.set(TaskManagerOptions.MEMORY_SEGMENT_SIZE, LARGE_SEGMENT_SIZE);
         }
         conf.setString("pipeline.max-parallelism", Integer.toString(config.maxParallelism()));
         if (config.parallelism() > 0) {
