@@ -12,7 +12,9 @@ import io.faultline.common.model.RawRecord;
 import io.faultline.common.model.SourceKind;
 import io.faultline.jobs.functions.DecodeFunction;
 import io.faultline.jobs.functions.EventTimeRange;
+import io.faultline.jobs.functions.KeyedEvent;
 import io.faultline.jobs.io.FileInputs;
+import io.faultline.jobs.pipeline.FaultlinePipeline;
 import io.faultline.jobs.pipeline.FileRun;
 import io.faultline.jobs.runtime.JobEnvironment;
 import java.io.BufferedReader;
@@ -25,11 +27,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
@@ -51,9 +55,14 @@ final class BenchCommand {
 
     private BenchCommand() {}
 
-    /** The two measured jobs. */
+    /**
+     * The measured jobs, each a prefix of the next: the baseline and the full pipeline always, the two stages in
+     * between with {@code --stages}. Their ratios to the baseline are a ledger of where the full pipeline's time goes.
+     */
     enum Job {
         BASELINE("parse-only baseline", "baseline (read + decode + discard)"),
+        KEYED("stage: keyed hop", "stage 1 (baseline + event time + shuffle by event_id)"),
+        JOIN("stage: prediction join", "stage 2 (keyed hop + labels + deployments + prediction join)"),
         FULL("full pipeline", "full pipeline");
 
         final String label;
@@ -75,6 +84,8 @@ final class BenchCommand {
                 .declare("warmup", "W", "unmeasured runs of each job before its measured runs, to warm its JVM up (default 4)")
                 .declare("runs", "R", "measured runs of each job; the fastest counts (default 3)")
                 .declare("mode", "MODE", "streaming (the live path: no sorting, heap state; default) or batch (backfill)")
+                .declareSwitch("stages", "also measure two stages in between: the keyed hop (event time, shuffle by\n"
+                        + "event_id) and the prediction join (dedup, lineage, label verdicts; outputs discarded)")
                 .declare("output", "FILE", "where to write the JSON result (default bench-result.json)")
                 .declare("work-dir", "DIR", "scratch directory for input and output (default: a temporary directory)");
     }
@@ -104,18 +115,23 @@ final class BenchCommand {
 
             List<String> jvmOptions = measuringJvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments(),
                     Runtime.getRuntime().maxMemory());
-            Measurement baseline = measureInOwnJvm(Job.BASELINE, work, parallelism, mode, warmup, runs, jvmOptions, out);
-            Measurement full = measureInOwnJvm(Job.FULL, work, parallelism, mode, warmup, runs, jvmOptions, out);
+            boolean stages = flags.has("stages");
+            Map<Job, Measurement> measured = new EnumMap<>(Job.class);
+            for (Job job : Job.values()) {
+                if (stages || job == Job.BASELINE || job == Job.FULL) {
+                    measured.put(job, measureInOwnJvm(job, work, parallelism, mode, warmup, runs, jvmOptions, out));
+                }
+            }
+            Measurement baseline = measured.get(Job.BASELINE);
+            Measurement full = measured.get(Job.FULL);
 
             long n = generated.predictionLines();
             double baselineRate = n / baseline.seconds;
             double fullRate = n / full.seconds;
             out.println();
-            out.printf("%-26s %12s %10s %12s %14s%n", "run", "events/s", "seconds", "CPU seconds", "peak heap MiB");
-            out.printf("%-26s %,12.0f %10.2f %12.2f %14d%n", Job.BASELINE.label, baselineRate, baseline.seconds,
-                    baseline.cpuSeconds, baseline.peakHeapMiB);
-            out.printf("%-26s %,12.0f %10.2f %12.2f %14d%n", Job.FULL.label, fullRate, full.seconds, full.cpuSeconds,
-                    full.peakHeapMiB);
+            out.printf("%-26s %12s %10s %12s %14s %8s%n", "run", "events/s", "seconds", "CPU seconds", "peak heap MiB", "ratio");
+            measured.forEach((job, m) -> out.printf("%-26s %,12.0f %10.2f %12.2f %14d %8.2f%n", job.label, n / m.seconds,
+                    m.seconds, m.cpuSeconds, m.peakHeapMiB, baseline.seconds / m.seconds));
             out.printf("ratio full / baseline: %.2f  (%,d prediction lines, %s mode, parallelism %d; each job in its own JVM,"
                     + " %d warm-up runs, best of %d runs; seconds are the jobs' net runtimes)%n", fullRate / baselineRate, n,
                     mode.name().toLowerCase(), parallelism, warmup, runs);
@@ -136,6 +152,18 @@ final class BenchCommand {
             json.put("full_cpu_seconds", Math.round(full.cpuSeconds * 100) / 100.0);
             json.put("baseline_peak_heap_mib", baseline.peakHeapMiB);
             json.put("full_peak_heap_mib", full.peakHeapMiB);
+            if (stages) {
+                ObjectNode stageJson = json.putObject("stages");
+                for (Job job : List.of(Job.KEYED, Job.JOIN)) {
+                    Measurement m = measured.get(job);
+                    ObjectNode one = stageJson.putObject(job.name().toLowerCase());
+                    one.put("events_per_s", Math.round(n / m.seconds));
+                    one.put("ratio", Math.round(baseline.seconds / m.seconds * 1000) / 1000.0);
+                    one.put("seconds", m.seconds);
+                    one.put("cpu_seconds", Math.round(m.cpuSeconds * 100) / 100.0);
+                    one.put("peak_heap_mib", m.peakHeapMiB);
+                }
+            }
             json.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
             json.putPOJO("jvm_options", jvmOptions);
             mapper.writeValue(resultFile.toFile(), json);
@@ -240,6 +268,8 @@ final class BenchCommand {
                 input.resolve("deployments.jsonl").toString());
         Run run = switch (job) {
             case BASELINE -> () -> runBaseline(config, mode, predictions);
+            case KEYED -> () -> runKeyedHop(config, mode, predictions);
+            case JOIN -> () -> runThroughJoin(config, mode, files);
             case FULL -> () -> FileRun.execute("bench", config, files, EventTimeRange.ALL, mode, null).netRuntimeMs();
         };
         // Every run is a job submitted to one cluster, as to a standing cluster in production, not a cluster of its own.
@@ -270,6 +300,26 @@ final class BenchCommand {
                 .uid("bench-decode").name("decode predictions")
                 .sinkTo(new DiscardingSink<>()).uid("bench-discard").name("discard");
         return env.execute("faultline bench baseline").getNetRuntime();
+    }
+
+    /**
+     * Stage 1: the baseline plus what every record pays before the join: the pipeline's predictions source (event
+     * time read from the raw line, watermarks) and decoder, and the shuffle by {@code event_id}, discarded behind it.
+     */
+    private static long runKeyedHop(FaultlineConfig config, RuntimeExecutionMode mode, String predictions) throws Exception {
+        StreamExecutionEnvironment env = JobEnvironment.create(config, mode);
+        FaultlinePipeline.decodePredictions(FileRun.input(env, config, predictions, SourceKind.PREDICTIONS))
+                .keyBy(KeyedEvent::eventId, Types.STRING)
+                .sinkTo(new DiscardingSink<>()).uid("bench-keyed-discard").name("discard");
+        return env.execute("faultline bench keyed hop").getNetRuntime();
+    }
+
+    /** Stage 2: the pipeline's inputs and everything up to and including the prediction join; its output discarded. */
+    private static long runThroughJoin(FaultlineConfig config, RuntimeExecutionMode mode, FileRun.Files files) throws Exception {
+        StreamExecutionEnvironment env = JobEnvironment.create(config, mode);
+        FaultlinePipeline.buildThroughJoin(config, EventTimeRange.ALL, FileRun.inputs(env, config, files))
+                .sinkTo(new DiscardingSink<>()).uid("bench-join-discard").name("discard");
+        return env.execute("faultline bench prediction join").getNetRuntime();
     }
 
     /** A job run that returns its net runtime in milliseconds. */

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * The entry point of a JVM that {@code faultline bench} starts to measure one job alone
- * ({@link BenchCommand#measureHere}). Arguments: job ({@code BASELINE} or {@code FULL}), work directory
+ * ({@link BenchCommand#measureHere}). Arguments: job (a {@link BenchCommand.Job} name), work directory
  * (holding the generated input and reference profiles), parallelism, mode, warm-up runs, measured runs.
  * Not a user command: {@code faultline bench} builds its command line.
  */

@@ -108,35 +108,14 @@ public final class FaultlinePipeline {
     public static Outputs build(FaultlineConfig config, EventTimeRange range, Inputs in, ReferenceProfiles.Loaded references) {
         long lateness = config.allowedLateness().toMillis();
         FailureClassifier classifier = new FailureClassifier(config);
-        TypeInformation<KeyedEvent> keyedEventType = TypeInformation.of(KeyedEvent.class);
         // Catalog rows travel with their own serializer; every stream of them must declare it (see the type).
         TypeInformation<FailureRecord> failureType = new FailureRecordTypeInfo();
 
-        SingleOutputStreamOperator<KeyedEvent> predictions = in.predictions()
-                .process(new DecodeFunction<KeyedEvent>(SourceKind.PREDICTIONS, false,
-                        decoded -> KeyedEvent.of((Prediction) decoded)))
-                .returns(keyedEventType)
-                .uid(Uids.DECODE_PREDICTIONS).name("decode predictions");
-        SingleOutputStreamOperator<Label> labels = in.labels()
-                .process(new DecodeFunction<Label>(SourceKind.LABELS, false))
-                .returns(TypeInformation.of(Label.class))
-                .uid(Uids.DECODE_LABELS).name("decode labels");
-        SingleOutputStreamOperator<Deployment> deployments = in.deployments()
-                .process(new DecodeFunction<Deployment>(SourceKind.DEPLOYMENTS, true))
-                .returns(TypeInformation.of(Deployment.class))
-                .uid(Uids.DECODE_DEPLOYMENTS).name("decode deployments");
-
-        DataStream<DeadLetter> deadLetters = predictions.getSideOutput(DecodeFunction.DEAD_LETTERS)
-                .union(labels.getSideOutput(DecodeFunction.DEAD_LETTERS),
-                        deployments.getSideOutput(DecodeFunction.DEAD_LETTERS));
-
-        SingleOutputStreamOperator<KeyedEvent> validLabels = labels
-                .process(new LabelGateFunction(lateness))
-                .returns(keyedEventType)
-                .uid(Uids.LABEL_LATENESS).name("lateness (labels)");
-
-        SingleOutputStreamOperator<Prediction> enriched = join(config, range, classifier, predictions.union(validLabels),
-                deployments);
+        Front front = front(config, range, classifier, in);
+        SingleOutputStreamOperator<Prediction> enriched = front.enriched();
+        SingleOutputStreamOperator<KeyedEvent> validLabels = front.validLabels();
+        SingleOutputStreamOperator<Deployment> deployments = front.deployments();
+        DataStream<DeadLetter> deadLetters = front.deadLetters();
 
         DataStream<FailureRecord> symptoms = enriched
                 .process(new ClassifyFailuresFunction(classifier, config.scoring(), references))
@@ -208,6 +187,56 @@ public final class FaultlinePipeline {
                 .uid(Uids.RECURRENCE).name("recurrence (rank per signature and day)");
 
         return new Outputs(failures, deadLetters, late, windowStats, labelingStats, incidents);
+    }
+
+    /**
+     * The predictions decoded and wrapped for the shuffle into the join: the first operator after the predictions
+     * source, in {@link #build} and in {@code faultline bench}'s keyed-hop stage.
+     */
+    public static SingleOutputStreamOperator<KeyedEvent> decodePredictions(DataStream<RawRecord> predictions) {
+        return predictions
+                .process(new DecodeFunction<KeyedEvent>(SourceKind.PREDICTIONS, false,
+                        decoded -> KeyedEvent.of((Prediction) decoded)))
+                .returns(TypeInformation.of(KeyedEvent.class))
+                .uid(Uids.DECODE_PREDICTIONS).name("decode predictions");
+    }
+
+    /**
+     * The topology up to and including the prediction join, and nothing after it: what {@code faultline bench}
+     * measures as its join stage. The join's side outputs (label verdicts, misclassification rows, late records)
+     * and the dead letters are left unconsumed; the returned stream is the join's main output.
+     */
+    public static DataStream<Prediction> buildThroughJoin(FaultlineConfig config, EventTimeRange range, Inputs in) {
+        return front(config, range, new FailureClassifier(config), in).enriched();
+    }
+
+    /** The decoders, the labels' lateness gate and the prediction join: the front of the topology. */
+    private record Front(SingleOutputStreamOperator<Deployment> deployments, DataStream<DeadLetter> deadLetters,
+            SingleOutputStreamOperator<KeyedEvent> validLabels, SingleOutputStreamOperator<Prediction> enriched) {}
+
+    private static Front front(FaultlineConfig config, EventTimeRange range, FailureClassifier classifier, Inputs in) {
+        SingleOutputStreamOperator<KeyedEvent> predictions = decodePredictions(in.predictions());
+        SingleOutputStreamOperator<Label> labels = in.labels()
+                .process(new DecodeFunction<Label>(SourceKind.LABELS, false))
+                .returns(TypeInformation.of(Label.class))
+                .uid(Uids.DECODE_LABELS).name("decode labels");
+        SingleOutputStreamOperator<Deployment> deployments = in.deployments()
+                .process(new DecodeFunction<Deployment>(SourceKind.DEPLOYMENTS, true))
+                .returns(TypeInformation.of(Deployment.class))
+                .uid(Uids.DECODE_DEPLOYMENTS).name("decode deployments");
+
+        DataStream<DeadLetter> deadLetters = predictions.getSideOutput(DecodeFunction.DEAD_LETTERS)
+                .union(labels.getSideOutput(DecodeFunction.DEAD_LETTERS),
+                        deployments.getSideOutput(DecodeFunction.DEAD_LETTERS));
+
+        SingleOutputStreamOperator<KeyedEvent> validLabels = labels
+                .process(new LabelGateFunction(config.allowedLateness().toMillis()))
+                .returns(TypeInformation.of(KeyedEvent.class))
+                .uid(Uids.LABEL_LATENESS).name("lateness (labels)");
+
+        SingleOutputStreamOperator<Prediction> enriched = join(config, range, classifier, predictions.union(validLabels),
+                deployments);
+        return new Front(deployments, deadLetters, validLabels, enriched);
     }
 
     /**

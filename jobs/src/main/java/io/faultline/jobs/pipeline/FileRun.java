@@ -54,11 +54,7 @@ public final class FileRun {
         Path root = StoragePaths.location(config.outputUri());
         Path staging = new Path(new Path(root, "_staging"), command + "-" + UUID.randomUUID());
         String writeRoot = staged ? staging.toString() : config.outputUri();
-        FaultlinePipeline.Inputs inputs = new FaultlinePipeline.Inputs(
-                input(env, config, files.predictions(), SourceKind.PREDICTIONS, Uids.SOURCE_PREDICTIONS),
-                input(env, config, files.labels(), SourceKind.LABELS, Uids.SOURCE_LABELS),
-                input(env, config, files.deployments(), SourceKind.DEPLOYMENTS, Uids.SOURCE_DEPLOYMENTS));
-        Sinks.attachParquet(FaultlinePipeline.build(config, range, inputs,
+        Sinks.attachParquet(FaultlinePipeline.build(config, range, inputs(env, config, files),
                 ReferenceProfiles.loadAll(config.referenceProfilesUri())), writeRoot);
         Instant started = Instant.now();
         JobClient client = env.executeAsync("faultline " + command);
@@ -78,9 +74,25 @@ public final class FileRun {
         return RunSummary.of(command, started, result);
     }
 
-    private static DataStream<RawRecord> input(StreamExecutionEnvironment env, FaultlineConfig config, String pathSpec,
-            SourceKind kind,
-            String uid) throws java.io.IOException {
+    /** The three file inputs with the pipeline's watermarks, as {@link #execute} reads them. */
+    public static FaultlinePipeline.Inputs inputs(StreamExecutionEnvironment env, FaultlineConfig config, Files files)
+            throws java.io.IOException {
+        return new FaultlinePipeline.Inputs(input(env, config, files.predictions(), SourceKind.PREDICTIONS),
+                input(env, config, files.labels(), SourceKind.LABELS),
+                input(env, config, files.deployments(), SourceKind.DEPLOYMENTS));
+    }
+
+    /**
+     * One file input of {@code kind} with the pipeline's watermarks ({@link FaultlinePipeline#watermarks}) and its
+     * source uid; an empty stream when {@code pathSpec} is null.
+     */
+    public static DataStream<RawRecord> input(StreamExecutionEnvironment env, FaultlineConfig config, String pathSpec,
+            SourceKind kind) throws java.io.IOException {
+        String uid = switch (kind) {
+            case PREDICTIONS -> Uids.SOURCE_PREDICTIONS;
+            case LABELS -> Uids.SOURCE_LABELS;
+            case DEPLOYMENTS -> Uids.SOURCE_DEPLOYMENTS;
+        };
         String name = kind.tableValue();
         if (pathSpec == null) {
             // An input that was not given is an empty stream. (Flink's collection source rejects an empty

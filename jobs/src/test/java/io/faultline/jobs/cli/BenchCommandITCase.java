@@ -38,12 +38,22 @@ class BenchCommandITCase {
         for (String mode : new String[] {"streaming", "batch"}) {
             Path result = dir.resolve("bench-" + mode + ".json");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int code = Cli.run(new String[] {"bench", "--events", "3000", "--warmup", "1", "--runs", "1", "--mode", mode, "--output",
-                    result.toString(), "--work-dir", dir.resolve("work-" + mode).toString()},
-                    new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+            // The stages in between are measured only when asked for: here in streaming mode.
+            boolean stages = mode.equals("streaming");
+            List<String> args = new java.util.ArrayList<>(List.of("bench", "--events", "3000", "--warmup", "1", "--runs", "1",
+                    "--mode", mode, "--output", result.toString(), "--work-dir", dir.resolve("work-" + mode).toString()));
+            if (stages) {
+                args.add("--stages");
+            }
+            int code = Cli.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
             String printed = out.toString(StandardCharsets.UTF_8);
             assertThat(code).as(printed).isZero();
             assertThat(printed).contains("parse-only baseline", "full pipeline", "ratio full / baseline");
+            if (stages) {
+                assertThat(printed).contains("stage: keyed hop", "stage: prediction join");
+            } else {
+                assertThat(printed).doesNotContain("stage:");
+            }
 
             JsonNode json = new ObjectMapper().readTree(result.toFile());
             assertThat(json.path("mode").asText()).isEqualTo(mode);
@@ -53,6 +63,16 @@ class BenchCommandITCase {
             assertThat(json.path("ratio").asDouble()).isPositive();
             assertThat(json.path("full_peak_heap_mib").asLong()).isPositive();
             assertThat(json.path("warmup_runs").asInt()).isEqualTo(1);
+            assertThat(json.has("stages")).isEqualTo(stages);
+            for (String stage : new String[] {"keyed", "join"}) {
+                if (stages) {
+                    JsonNode measured = json.path("stages").path(stage);
+                    assertThat(measured.path("events_per_s").asLong()).as(stage).isPositive();
+                    assertThat(measured.path("ratio").asDouble()).as(stage).isPositive();
+                    assertThat(measured.path("seconds").asDouble()).as(stage).isPositive();
+                    assertThat(measured.path("cpu_seconds").asDouble()).as(stage).isPositive();
+                }
+            }
             // Every run writes a catalog of its own: what is left is the measured run's, with no row twice.
             Path catalog = dir.resolve("work-" + mode).resolve("out");
             try (DuckDb db = new DuckDb()) {
