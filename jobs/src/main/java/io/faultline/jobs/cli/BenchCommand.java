@@ -126,14 +126,12 @@ final class BenchCommand {
             Measurement full = measured.get(Job.FULL);
 
             long n = generated.predictionLines();
-            double baselineRate = n / baseline.seconds;
-            double fullRate = n / full.seconds;
             out.println();
             out.printf("%-26s %12s %10s %12s %14s %8s%n", "run", "events/s", "seconds", "CPU seconds", "peak heap MiB", "ratio");
-            measured.forEach((job, m) -> out.printf("%-26s %,12.0f %10.2f %12.2f %14d %8.2f%n", job.label, n / m.seconds,
-                    m.seconds, m.cpuSeconds, m.peakHeapMiB, baseline.seconds / m.seconds));
+            measured.forEach((job, m) -> out.printf("%-26s %,12.0f %10.2f %12.2f %14d %8.2f%n", job.label, m.rate(n),
+                    m.seconds, m.cpuSeconds, m.peakHeapMiB, m.ratioTo(baseline)));
             out.printf("ratio full / baseline: %.2f  (%,d prediction lines, %s mode, parallelism %d; each job in its own JVM,"
-                    + " %d warm-up runs, best of %d runs; seconds are the jobs' net runtimes)%n", fullRate / baselineRate, n,
+                    + " %d warm-up runs, best of %d runs; seconds are the jobs' net runtimes)%n", full.ratioTo(baseline), n,
                     mode.name().toLowerCase(), parallelism, warmup, runs);
 
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -143,9 +141,9 @@ final class BenchCommand {
             json.put("mode", mode.name().toLowerCase());
             json.put("warmup_runs", warmup);
             json.put("runs", runs);
-            json.put("baseline_events_per_s", Math.round(baselineRate));
-            json.put("full_events_per_s", Math.round(fullRate));
-            json.put("ratio", Math.round(fullRate / baselineRate * 1000) / 1000.0);
+            json.put("baseline_events_per_s", Math.round(baseline.rate(n)));
+            json.put("full_events_per_s", Math.round(full.rate(n)));
+            json.put("ratio", Math.round(full.ratioTo(baseline) * 1000) / 1000.0);
             json.put("baseline_seconds", baseline.seconds);
             json.put("full_seconds", full.seconds);
             json.put("baseline_cpu_seconds", Math.round(baseline.cpuSeconds * 100) / 100.0);
@@ -157,8 +155,8 @@ final class BenchCommand {
                 for (Job job : List.of(Job.KEYED, Job.JOIN)) {
                     Measurement m = measured.get(job);
                     ObjectNode one = stageJson.putObject(job.name().toLowerCase());
-                    one.put("events_per_s", Math.round(n / m.seconds));
-                    one.put("ratio", Math.round(baseline.seconds / m.seconds * 1000) / 1000.0);
+                    one.put("events_per_s", Math.round(m.rate(n)));
+                    one.put("ratio", Math.round(m.ratioTo(baseline) * 1000) / 1000.0);
                     one.put("seconds", m.seconds);
                     one.put("cpu_seconds", Math.round(m.cpuSeconds * 100) / 100.0);
                     one.put("peak_heap_mib", m.peakHeapMiB);
@@ -339,6 +337,16 @@ final class BenchCommand {
             }
             Measurement faster = a.seconds <= b.seconds ? a : b;
             return new Measurement(faster.seconds, faster.cpuSeconds, Math.max(a.peakHeapMiB, b.peakHeapMiB));
+        }
+
+        /** Events per second over {@code events} input lines. */
+        double rate(long events) {
+            return events / seconds;
+        }
+
+        /** This run's rate as a share of {@code baseline}'s over the same input. */
+        double ratioTo(Measurement baseline) {
+            return baseline.seconds / seconds;
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class BenchCommandITCase {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             // The stages in between are measured only when asked for: here in streaming mode.
             boolean stages = mode.equals("streaming");
-            List<String> args = new java.util.ArrayList<>(List.of("bench", "--events", "3000", "--warmup", "1", "--runs", "1",
+            List<String> args = new ArrayList<>(List.of("bench", "--events", "3000", "--warmup", "1", "--runs", "1",
                     "--mode", mode, "--output", result.toString(), "--work-dir", dir.resolve("work-" + mode).toString()));
             if (stages) {
                 args.add("--stages");
@@ -64,14 +65,12 @@ class BenchCommandITCase {
             assertThat(json.path("full_peak_heap_mib").asLong()).isPositive();
             assertThat(json.path("warmup_runs").asInt()).isEqualTo(1);
             assertThat(json.has("stages")).isEqualTo(stages);
-            for (String stage : new String[] {"keyed", "join"}) {
-                if (stages) {
-                    JsonNode measured = json.path("stages").path(stage);
-                    assertThat(measured.path("events_per_s").asLong()).as(stage).isPositive();
-                    assertThat(measured.path("ratio").asDouble()).as(stage).isPositive();
-                    assertThat(measured.path("seconds").asDouble()).as(stage).isPositive();
-                    assertThat(measured.path("cpu_seconds").asDouble()).as(stage).isPositive();
-                }
+            for (String stage : stages ? List.of("keyed", "join") : List.<String>of()) {
+                JsonNode measured = json.path("stages").path(stage);
+                assertThat(measured.path("events_per_s").asLong()).as(stage).isPositive();
+                assertThat(measured.path("ratio").asDouble()).as(stage).isPositive();
+                assertThat(measured.path("seconds").asDouble()).as(stage).isPositive();
+                assertThat(measured.path("cpu_seconds").asDouble()).as(stage).isPositive();
             }
             // Every run writes a catalog of its own: what is left is the measured run's, with no row twice.
             Path catalog = dir.resolve("work-" + mode).resolve("out");
